@@ -1,0 +1,353 @@
+/**
+ * The catalog: every event name, message type, status value, filter group and severity rule the
+ * package knows, defined once. Filter options, TypeScript unions and the README tables derive from
+ * these arrays. Names not listed here still flow through: they are "unknown", never rejected.
+ */
+
+/** Message types the normalizer lifts fields from. On-Premise `voice` becomes `audio` (with `media.voice: true`). */
+export const MESSAGE_TYPES = [
+	'text',
+	'image',
+	'video',
+	'audio',
+	'document',
+	'sticker',
+	'location',
+	'contacts',
+	'interactive',
+	'button',
+	'reaction',
+	'order',
+	'system',
+	'request_welcome',
+	'edit',
+	'revoke',
+	'unsupported',
+	'unknown',
+	'ephemeral',
+	'ciphertext',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** Message types whose payload object is a media object (downloadable by id). */
+export const MEDIA_MESSAGE_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+export type MediaMessageType = (typeof MEDIA_MESSAGE_TYPES)[number];
+
+/** Delivery status values (Cloud and On-Premise). `deleted` is On-Premise only, `played` Cloud only. */
+export const STATUS_VALUES = ['sent', 'delivered', 'read', 'played', 'failed', 'deleted', 'warning'] as const;
+export type StatusValue = (typeof STATUS_VALUES)[number];
+
+/**
+ * Cloud API change fields other than `messages`, with the item kind and event name each becomes.
+ * `split` names the list inside `value` whose elements each become one item (an empty or missing
+ * list still yields one item for the change, so nothing is dropped).
+ */
+export const CHANGE_FIELDS = {
+	message_template_status_update: { kind: 'template_status', event: 'template.status' },
+	message_template_quality_update: { kind: 'template_quality', event: 'template.quality' },
+	template_category_update: { kind: 'template_category', event: 'template.category' },
+	message_template_components_update: { kind: 'template_components', event: 'template.components' },
+	account_update: { kind: 'account_update', event: 'account.update' },
+	account_review_update: { kind: 'account_review', event: 'account.review' },
+	account_alerts: { kind: 'account_alert', event: 'account.alert' },
+	phone_number_quality_update: { kind: 'phone_number_quality', event: 'phone_number.quality' },
+	phone_number_name_update: { kind: 'phone_number_name', event: 'phone_number.name' },
+	business_capability_update: { kind: 'business_capability', event: 'business.capability' },
+	security: { kind: 'security', event: 'security' },
+	smb_message_echoes: { kind: 'echo', event: 'echo', split: 'message_echoes' },
+	history: { kind: 'history', event: 'history' },
+	smb_app_state_sync: { kind: 'app_state_sync', event: 'app_state_sync', split: 'state_sync' },
+	user_preferences: { kind: 'user_preference', event: 'user_preference', split: 'user_preferences' },
+	calls: { kind: 'call', event: 'call', split: 'calls' },
+	partner_solutions: { kind: 'change', event: 'change.partner_solutions' },
+	payment_configuration_update: { kind: 'change', event: 'change.payment_configuration_update' },
+	automatic_events: { kind: 'change', event: 'change.automatic_events' },
+	flows: { kind: 'change', event: 'change.flows' },
+} as const satisfies Record<string, { kind: string; event: string; split?: string }>;
+export type ChangeField = keyof typeof CHANGE_FIELDS;
+
+/** Partner Hub events from the 360dialog spec, grouped as the Partner trigger shows them. */
+export const PARTNER_EVENT_GROUPS = {
+	lifecycle: {
+		label: 'Client and Channel Lifecycle',
+		events: [
+			'client_created',
+			'channel_created',
+			'channel_submitted',
+			'channel_ready',
+			'channel_running',
+			'channel_live',
+			'channel_status_changed',
+			'template_messaging_enabled',
+			'template_messaging_disabled',
+			'migrated_to_cloud_api',
+			'migrated_to_on_premise',
+		],
+	},
+	permissions: {
+		label: 'Permissions, Subscription and Cancellation',
+		events: [
+			'channel_permission_granted',
+			'channel_permission_revoked',
+			'channel_subscription_set',
+			'cancellation_request',
+			'cancellation_revoke',
+			'cancellation_processed',
+		],
+	},
+	compliance: {
+		label: 'Compliance and Quality',
+		events: [
+			'account_violation',
+			'account_restriction',
+			'disabled_update',
+			'phone_number_quality_changed',
+			'business_capability_update',
+		],
+	},
+	templates: {
+		label: 'Templates',
+		events: [
+			'waba_template_status_changed',
+			'waba_template_quality_score_changed',
+			'waba_template_category_changed',
+		],
+	},
+	flows: {
+		label: 'Flows',
+		events: [
+			'endpoint_availability',
+			'client_error_rate',
+			'endpoint_error_rate',
+			'endpoint_latency',
+			'flow_status_change',
+		],
+	},
+	sync: {
+		label: 'History and Sync',
+		events: ['history', 'smb_app_state_sync'],
+	},
+} as const;
+export type PartnerEventGroup = keyof typeof PARTNER_EVENT_GROUPS;
+export type PartnerEventName =
+	(typeof PARTNER_EVENT_GROUPS)[PartnerEventGroup]['events'][number];
+export const PARTNER_EVENTS: readonly PartnerEventName[] = Object.values(PARTNER_EVENT_GROUPS).flatMap(
+	(group) => group.events,
+);
+
+/** The `event` name of a partner item: `partner.` plus the envelope name in lower case. */
+export const partnerEventName = (name: string): string => `partner.${name.toLowerCase()}`;
+
+/**
+ * Messaging event groups, the building blocks of the messaging filter. A group matches an event
+ * name by exact name or by prefix (`message.` matches every message type).
+ */
+export const MESSAGING_EVENT_GROUPS = {
+	messages: { label: 'All Messages', prefixes: ['message.'] },
+	statuses: { label: 'All Statuses', prefixes: ['status.'] },
+	errors: { label: 'Errors', prefixes: ['error'] },
+	templates: { label: 'Template Updates', prefixes: ['template.'] },
+	account: {
+		label: 'Account and Quality Updates',
+		prefixes: ['account.', 'phone_number.', 'business.', 'security'],
+	},
+	echoes: { label: 'Echoes (Messages Sent by the Business)', prefixes: ['echo.'] },
+	sync: {
+		label: 'History and Sync',
+		prefixes: ['history', 'app_state_sync', 'user_preference.', 'call.', 'change.'],
+	},
+	unknown: { label: 'Unknown', prefixes: ['unknown'] },
+} as const;
+export type MessagingEventGroup = keyof typeof MESSAGING_EVENT_GROUPS;
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * The severity table. Rules are read top to bottom; the first rule whose event matches (exactly,
+ * or by prefix when it ends in `.`) and whose `when` condition holds decides. No match is `info`.
+ * `when` names a normalized field and the values (upper-cased) that trigger the rule.
+ */
+export interface SeverityRule {
+	events: readonly string[];
+	when?: { field: string; values: readonly string[] };
+	severity: Severity;
+	why: string;
+}
+
+export const SEVERITY_RULES: readonly SeverityRule[] = [
+	{
+		events: ['partner.account_violation', 'partner.account_restriction', 'partner.disabled_update'],
+		severity: 'critical',
+		why: 'The account is restricted or banned.',
+	},
+	{
+		events: ['account.update'],
+		when: { field: 'accountEvent', values: ['ACCOUNT_VIOLATION', 'ACCOUNT_RESTRICTION', 'ACCOUNT_DELETED'] },
+		severity: 'critical',
+		why: 'Meta restricted, flagged or deleted the account.',
+	},
+	{
+		events: ['account.update'],
+		when: { field: 'banState', values: ['DISABLE', 'SCHEDULE_FOR_DISABLE'] },
+		severity: 'critical',
+		why: 'The account is banned or scheduled to be.',
+	},
+	{
+		events: ['account.alert'],
+		when: { field: 'alertSeverity', values: ['CRITICAL'] },
+		severity: 'critical',
+		why: 'Meta marks the alert critical.',
+	},
+	{
+		events: ['template.quality', 'partner.waba_template_quality_score_changed', 'phone_number.quality', 'partner.phone_number_quality_changed'],
+		when: { field: 'qualityRating', values: ['RED', 'LOW'] },
+		severity: 'critical',
+		why: 'Quality is RED: sending is about to be limited.',
+	},
+	{
+		events: ['template.status', 'partner.waba_template_status_changed'],
+		when: { field: 'templateStatus', values: ['DISABLED', 'LOCKED'] },
+		severity: 'critical',
+		why: 'The template can no longer be sent.',
+	},
+	{
+		events: ['template.status', 'partner.waba_template_status_changed'],
+		when: { field: 'templateStatus', values: ['PAUSED', 'REJECTED', 'FLAGGED', 'LIMIT_EXCEEDED'] },
+		severity: 'warning',
+		why: 'The template is paused, rejected or flagged.',
+	},
+	{
+		events: ['template.quality', 'partner.waba_template_quality_score_changed', 'phone_number.quality', 'partner.phone_number_quality_changed'],
+		when: { field: 'qualityDropped', values: ['TRUE'] },
+		severity: 'warning',
+		why: 'Quality went down (flagged, downgraded or a lower rating).',
+	},
+	{
+		events: ['account.update'],
+		when: { field: 'accountEvent', values: ['ACCOUNT_OFFBOARDED', 'PARTNER_REMOVED', 'DISABLED_UPDATE'] },
+		severity: 'warning',
+		why: 'The account left the partner or its ban state changed.',
+	},
+	{
+		events: ['account.alert'],
+		when: { field: 'alertSeverity', values: ['WARNING'] },
+		severity: 'warning',
+		why: 'Meta marks the alert a warning.',
+	},
+	{
+		events: ['phone_number.name'],
+		when: { field: 'decision', values: ['REJECTED'] },
+		severity: 'warning',
+		why: 'The display name was rejected.',
+	},
+	{
+		events: [
+			'partner.cancellation_request',
+			'partner.channel_permission_revoked',
+			'partner.template_messaging_disabled',
+			'partner.endpoint_availability',
+			'partner.client_error_rate',
+			'partner.endpoint_error_rate',
+			'partner.endpoint_latency',
+		],
+		severity: 'warning',
+		why: 'A channel may stop working, or a flow endpoint is failing.',
+	},
+	{
+		events: ['status.failed', 'error', 'security'],
+		severity: 'warning',
+		why: 'A message was not delivered, an error was reported, or a PIN reset was requested.',
+	},
+];
+
+/**
+ * The Partner trigger's "Alerts Only" preset: events that need a human, narrowed by condition
+ * where the event name alone says too little (a template event is an alert only when paused or
+ * disabled, a quality event only when quality went down).
+ */
+export const PARTNER_ALERT_RULES: readonly SeverityRule[] = [
+	{
+		events: ['partner.account_violation', 'partner.account_restriction', 'partner.disabled_update'],
+		severity: 'critical',
+		why: 'Account violation, restriction or ban.',
+	},
+	{
+		events: ['partner.phone_number_quality_changed', 'partner.waba_template_quality_score_changed'],
+		when: { field: 'qualityDropped', values: ['TRUE'] },
+		severity: 'warning',
+		why: 'Quality dropped.',
+	},
+	{
+		events: ['partner.waba_template_status_changed'],
+		when: { field: 'templateStatus', values: ['PAUSED', 'DISABLED'] },
+		severity: 'warning',
+		why: 'Template paused or disabled.',
+	},
+	{
+		events: [
+			'partner.endpoint_availability',
+			'partner.client_error_rate',
+			'partner.endpoint_error_rate',
+			'partner.endpoint_latency',
+		],
+		severity: 'warning',
+		why: 'Flow endpoint errors.',
+	},
+];
+
+/** Quality ratings from best to worst; a move to a later entry is a drop. */
+export const QUALITY_ORDER = ['GREEN', 'HIGH', 'YELLOW', 'MEDIUM', 'RED', 'LOW'] as const;
+const QUALITY_RANK: Record<string, number> = { GREEN: 0, HIGH: 0, YELLOW: 1, MEDIUM: 1, RED: 2, LOW: 2 };
+/** Quality event values (Meta `phone_number_quality_update.event` and similar) that mean a drop. */
+export const QUALITY_DROP_EVENTS = ['FLAGGED', 'DOWNGRADE'] as const;
+/** Quality event values that mean the opposite. */
+export const QUALITY_RISE_EVENTS = ['UNFLAGGED', 'UPGRADE', 'THROUGHPUT_UPGRADE', 'ONBOARDING'] as const;
+
+/** Whether quality went down: from ratings when both are known, otherwise from the event value. */
+export function qualityDropped(
+	previous: string | null,
+	current: string | null,
+	eventValue: string | null,
+): boolean | null {
+	const before = previous === null ? undefined : QUALITY_RANK[previous.toUpperCase()];
+	const after = current === null ? undefined : QUALITY_RANK[current.toUpperCase()];
+	if (before !== undefined && after !== undefined) return after > before;
+	if (eventValue !== null) {
+		const value = eventValue.toUpperCase();
+		if ((QUALITY_DROP_EVENTS as readonly string[]).includes(value)) return true;
+		if ((QUALITY_RISE_EVENTS as readonly string[]).includes(value)) return false;
+	}
+	if (after === 2) return true;
+	return null;
+}
+
+function ruleMatches(rule: SeverityRule, event: string, fields: Record<string, unknown>): boolean {
+	const eventMatches = rule.events.some((name) =>
+		name.endsWith('.') ? event.startsWith(name) : event === name,
+	);
+	if (!eventMatches) return false;
+	if (!rule.when) return true;
+	const value = fields[rule.when.field];
+	if (value === null || value === undefined) return false;
+	return rule.when.values.includes(String(value).toUpperCase());
+}
+
+/** The first matching rule of `rules`, or undefined. */
+export function matchRule(
+	rules: readonly SeverityRule[],
+	event: string,
+	fields: Record<string, unknown>,
+): SeverityRule | undefined {
+	return rules.find((rule) => ruleMatches(rule, event, fields));
+}
+
+/** Severity of a normalized event, from the table above. */
+export function severityOf(event: string, fields: Record<string, unknown>): Severity {
+	return matchRule(SEVERITY_RULES, event, fields)?.severity ?? 'info';
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+/** Whether `severity` is at least `threshold`. */
+export const isAtLeast = (severity: Severity, threshold: Severity): boolean =>
+	SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];

@@ -1,0 +1,99 @@
+import {
+	isAtLeast,
+	matchRule,
+	MESSAGE_TYPES,
+	MESSAGING_EVENT_GROUPS,
+	PARTNER_ALERT_RULES,
+	PARTNER_EVENT_GROUPS,
+	partnerEventName,
+	STATUS_VALUES,
+	type MessagingEventGroup,
+	type PartnerEventGroup,
+	type Severity,
+} from './catalog';
+import type { NormalizedEvent } from './schemas/normalized';
+
+/** Selecting this value in an event filter selects everything. */
+export const ALL_EVENTS = '*';
+/** Filter values that stand for a whole group are `group:<name>`. */
+export const groupValue = (group: MessagingEventGroup): string => `group:${group}`;
+
+const KNOWN_MESSAGE_EVENTS = new Set<string>(MESSAGE_TYPES.map((type) => `message.${type}`));
+const KNOWN_STATUS_EVENTS = new Set<string>(STATUS_VALUES.map((status) => `status.${status}`));
+
+/** Whether an event name is outside the catalog: a new message type, status value or change field. */
+export function isUnknownEvent(event: string): boolean {
+	if (event === 'unknown') return true;
+	if (event.startsWith('message.')) return !KNOWN_MESSAGE_EVENTS.has(event);
+	if (event.startsWith('status.')) return !KNOWN_STATUS_EVENTS.has(event);
+	return false;
+}
+
+function inGroup(group: MessagingEventGroup, event: string): boolean {
+	if (group === 'unknown') return isUnknownEvent(event);
+	return MESSAGING_EVENT_GROUPS[group].prefixes.some((prefix) => event === prefix || event.startsWith(prefix));
+}
+
+export interface MessagingFilter {
+	/** Event names and `group:` values; empty or containing `*` means every event. */
+	events?: readonly string[];
+	/** Only these phone number ids (events without one, such as On-Premise, always pass). */
+	phoneNumberIds?: readonly string[];
+	/** Drop echoes: messages the business itself sent from the WhatsApp Business app. */
+	ignoreEchoes?: boolean;
+}
+
+/** A predicate for the messaging trigger and the Normalize node, compiled once per configuration. */
+export function messagingFilter(filter: MessagingFilter): (event: NormalizedEvent) => boolean {
+	const selected = (filter.events ?? []).map((value) => value.trim().toLowerCase()).filter(Boolean);
+	const everything = selected.length === 0 || selected.includes(ALL_EVENTS);
+	const groups = selected.filter((value) => value.startsWith('group:')).map((value) => value.slice(6) as MessagingEventGroup);
+	const names = new Set(selected.filter((value) => !value.startsWith('group:')));
+	const phoneNumberIds = new Set((filter.phoneNumberIds ?? []).map((id) => id.trim()).filter(Boolean));
+
+	return (event) => {
+		if (filter.ignoreEchoes && event.kind === 'echo') return false;
+		if (phoneNumberIds.size > 0 && event.phoneNumberId !== null && !phoneNumberIds.has(event.phoneNumberId)) return false;
+		if (everything) return true;
+		const name = event.event.toLowerCase();
+		return names.has(name) || groups.some((group) => group in MESSAGING_EVENT_GROUPS && inGroup(group, name));
+	};
+}
+
+export const PARTNER_PRESETS = ['all', 'alerts', 'lifecycle', 'templates', 'custom'] as const;
+export type PartnerPreset = (typeof PARTNER_PRESETS)[number];
+
+const PRESET_GROUPS: Partial<Record<PartnerPreset, readonly PartnerEventGroup[]>> = {
+	lifecycle: ['lifecycle', 'permissions'],
+	templates: ['templates'],
+};
+
+export interface PartnerFilter {
+	preset?: PartnerPreset;
+	/** With the Custom preset: catalog event names, matched without regard to case. */
+	events?: readonly string[];
+	/** Extra event names, for names 360dialog adds later. Apply to every preset but All. */
+	otherEvents?: readonly string[];
+	/** Drop events below this severity. */
+	minSeverity?: Severity;
+}
+
+/** A predicate for the Partner trigger. Unknown event names pass under All Events. */
+export function partnerFilter(filter: PartnerFilter): (event: NormalizedEvent) => boolean {
+	const preset = filter.preset ?? 'all';
+	const extra = (filter.otherEvents ?? []).map((name) => name.trim()).filter(Boolean).map(partnerEventName);
+	const groups = PRESET_GROUPS[preset] ?? [];
+	const names = new Set<string>([
+		...groups.flatMap((group) => PARTNER_EVENT_GROUPS[group].events.map(partnerEventName)),
+		...(preset === 'custom' ? (filter.events ?? []).map(partnerEventName) : []),
+		...extra,
+	]);
+	const minSeverity = filter.minSeverity ?? 'info';
+
+	return (event) => {
+		if (!isAtLeast(event.severity, minSeverity)) return false;
+		if (preset === 'all') return true;
+		if (names.has(event.event)) return true;
+		return preset === 'alerts' && matchRule(PARTNER_ALERT_RULES, event.event, event) !== undefined;
+	};
+}

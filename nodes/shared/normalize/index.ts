@@ -1,0 +1,87 @@
+import type { NormalizedEvent } from '../schemas/normalized';
+import { normalizeCloud } from './cloud';
+import { collector } from './emit';
+import { normalizeOnPremise } from './onPremise';
+import { normalizePartner } from './partner';
+import { describe, InvalidPayloadError, isObject } from './read';
+
+export { InvalidPayloadError } from './read';
+
+export const FORMATS = ['cloud', 'on_premise', 'partner'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface NormalizeOptions {
+	/** Which format the payload is in; `auto` (the default) detects it. */
+	format?: Format | 'auto';
+	/** Whether each item keeps its source element under `raw`. */
+	includeRaw?: boolean;
+}
+
+const ON_PREMISE_KEYS = ['messages', 'statuses', 'errors', 'contacts'];
+
+/** Which webhook format a parsed body is in, from its envelope alone. */
+export function detectFormat(payload: unknown): Format | 'unknown' {
+	if (Array.isArray(payload)) {
+		return payload.length > 0 && payload.every((event) => isObject(event) && typeof event.event === 'string') ? 'partner' : 'unknown';
+	}
+	if (!isObject(payload)) return 'unknown';
+	if (payload.object === 'whatsapp_business_account') return 'cloud';
+	// Some of Meta's own examples omit `object`; an `entry` list is still the Cloud envelope.
+	if (payload.object === undefined && Array.isArray(payload.entry)) return 'cloud';
+	if (payload.object === undefined && typeof payload.field === 'string' && isObject(payload.value)) return 'cloud';
+	if (typeof payload.event === 'string' && payload.entry === undefined) return 'partner';
+	if (payload.object === undefined && ON_PREMISE_KEYS.some((key) => key in payload)) return 'on_premise';
+	return 'unknown';
+}
+
+const FORMAT_NAMES: Record<Format, string> = {
+	cloud: 'a Cloud API payload ({"object": "whatsapp_business_account", "entry": [...]})',
+	on_premise: 'an On-Premise payload (top-level "messages", "statuses", "errors" or "contacts")',
+	partner: 'a Partner Hub event ({"id", "event", "data"}) or a list of them',
+};
+
+/**
+ * Flattens a 360dialog webhook body into one item per event: per message, status, value-level
+ * error, other change and partner event. Accepts the parsed body or its JSON text. Unknown message
+ * types, statuses, change fields and partner events pass through; a body that cannot be a
+ * 360dialog payload raises {@link InvalidPayloadError}.
+ */
+export function normalize(payload: unknown, options: NormalizeOptions = {}): NormalizedEvent[] {
+	const body = typeof payload === 'string' ? parseJson(payload) : payload;
+	if (!isObject(body) && !Array.isArray(body)) {
+		throw new InvalidPayloadError(`The body must be a JSON object, got ${describe(body)}`, '$', 'Pass the webhook body as 360dialog sent it.');
+	}
+	const detected = detectFormat(body);
+	const format = options.format === undefined || options.format === 'auto' ? detected : options.format;
+	if (format === 'unknown') {
+		throw new InvalidPayloadError(
+			'The body is not a 360dialog webhook: it has no Cloud API envelope ("object": "whatsapp_business_account"), no On-Premise lists ("messages", "statuses", "errors", "contacts") and no Partner Hub "event"',
+			'$',
+			'Check that the node reads the webhook body (the field is "body" for n8n\'s Webhook node), or set the Payload Format by hand.',
+		);
+	}
+	if (detected !== format && !(detected === 'unknown' && format === 'on_premise' && isObject(body))) {
+		throw new InvalidPayloadError(
+			`Expected ${FORMAT_NAMES[format]}, but the body ${detected === 'unknown' ? 'matches no known format' : `looks like ${FORMAT_NAMES[detected]}`}`,
+			'$',
+			'Set Payload Format to Auto-Detect, or to the format 360dialog sends for this number.',
+		);
+	}
+	const { emit, items } = collector(options.includeRaw === true);
+	if (format === 'cloud') normalizeCloud(body as Record<string, unknown>, emit);
+	else if (format === 'on_premise') normalizeOnPremise(body as Record<string, unknown>, emit);
+	else normalizePartner(body, emit);
+	return items;
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		throw new InvalidPayloadError(
+			`The body is not valid JSON: ${(error as Error).message}`,
+			'$',
+			'360dialog sends JSON. If the body was passed as text, check that it was not cut or changed on the way.',
+		);
+	}
+}

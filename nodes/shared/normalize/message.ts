@@ -1,0 +1,206 @@
+import { MEDIA_MESSAGE_TYPES } from '../catalog';
+import type { ErrorDetail, MessageEvent } from '../schemas/normalized';
+import { bool, first, isObject, num, obj, str, type JsonObject } from './read';
+
+/** The message-specific fields of a message or echo item, shared by Cloud and On-Premise. */
+export type MessageFields = Omit<MessageEvent, 'kind' | 'event' | 'source' | 'id' | 'timestamp' | 'timestampUnix' | 'wabaId' | 'phoneNumberId' | 'displayPhoneNumber' | 'severity' | 'raw'>;
+
+const MEDIA_TYPES: readonly string[] = MEDIA_MESSAGE_TYPES;
+
+export function errorDetail(error: JsonObject): ErrorDetail {
+	const data = obj(error.error_data);
+	return {
+		code: num(error.code),
+		title: str(error.title),
+		message: first(str(error.message), str(error.title)),
+		details: first(str(error.details), data && str(data.details)),
+		href: str(error.href),
+	};
+}
+
+export function errorDetails(value: unknown): ErrorDetail[] {
+	if (!Array.isArray(value)) return [];
+	return value.filter(isObject).map(errorDetail);
+}
+
+/** The sender's entry in `contacts[]`: matched by phone or user id, or the only one there is. */
+export function findContact(contacts: JsonObject[], message: JsonObject): JsonObject | null {
+	if (contacts.length === 0) return null;
+	const from = str(message.from);
+	const fromUserId = str(message.from_user_id);
+	for (const contact of contacts) {
+		if (from !== null && contact.wa_id === from) return contact;
+		if (fromUserId !== null && contact.user_id === fromUserId) return contact;
+	}
+	return contacts.length === 1 ? contacts[0] : null;
+}
+
+/**
+ * The normalized type: On-Premise sends voice notes as `voice`, Cloud as `audio` with
+ * `audio.voice: true`. Both become `audio`.
+ */
+const normalizedType = (type: string): string => (type === 'voice' ? 'audio' : type);
+
+function media(content: JsonObject, rawType: string): MessageFields['media'] {
+	const type = normalizedType(rawType);
+	if (!MEDIA_TYPES.includes(type)) return null;
+	const source = obj(content[rawType]);
+	if (source === null) return null;
+	return {
+		id: str(source.id),
+		mimeType: str(source.mime_type),
+		sha256: str(source.sha256),
+		caption: str(source.caption),
+		filename: str(source.filename),
+		voice: type === 'audio' ? (bool(source.voice) ?? rawType === 'voice') : null,
+		animated: type === 'sticker' ? bool(source.animated) : null,
+		url: first(str(source.url), str(source.link)),
+	};
+}
+
+function parseFlowResponse(value: unknown): JsonObject | null {
+	if (isObject(value)) return value;
+	if (typeof value !== 'string') return null;
+	try {
+		const parsed: unknown = JSON.parse(value);
+		return isObject(parsed) ? parsed : null;
+	} catch {
+		return null;
+	}
+}
+
+function reply(content: JsonObject, type: string): MessageFields['reply'] {
+	if (type === 'button') {
+		const button = obj(content.button);
+		if (button === null) return null;
+		return { kind: 'quick_reply', id: null, title: str(button.text), description: null, payload: str(button.payload), flowResponse: null };
+	}
+	if (type !== 'interactive') return null;
+	const interactive = obj(content.interactive);
+	if (interactive === null) return null;
+	const subtype = str(interactive.type);
+	const detail = subtype === null ? null : obj(interactive[subtype]);
+	if (subtype === 'nfm_reply') {
+		return {
+			kind: 'flow',
+			id: detail && str(detail.name),
+			title: detail && str(detail.body),
+			description: null,
+			payload: null,
+			flowResponse: detail && parseFlowResponse(detail.response_json),
+		};
+	}
+	const kind = subtype === 'button_reply' ? 'button' : subtype === 'list_reply' ? 'list' : 'other';
+	return {
+		kind,
+		id: detail && str(detail.id),
+		title: detail && str(detail.title),
+		description: detail && str(detail.description),
+		payload: null,
+		flowResponse: null,
+	};
+}
+
+function context(message: JsonObject): MessageFields['context'] {
+	const source = obj(message.context);
+	if (source === null) return null;
+	const product = obj(source.referred_product);
+	return {
+		messageId: str(source.id),
+		from: str(source.from),
+		forwarded: source.forwarded === true,
+		frequentlyForwarded: source.frequently_forwarded === true,
+		referredProduct: product && { catalogId: str(product.catalog_id), productRetailerId: str(product.product_retailer_id) },
+	};
+}
+
+function location(content: JsonObject): MessageFields['location'] {
+	const source = obj(content.location);
+	if (source === null) return null;
+	return {
+		latitude: num(source.latitude),
+		longitude: num(source.longitude),
+		name: str(source.name),
+		address: str(source.address),
+		url: str(source.url),
+	};
+}
+
+function order(content: JsonObject): MessageFields['order'] {
+	const source = obj(content.order);
+	if (source === null) return null;
+	const items = Array.isArray(source.product_items) ? source.product_items.filter(isObject) : [];
+	return {
+		catalogId: str(source.catalog_id),
+		text: str(source.text),
+		items: items.map((item) => ({
+			productRetailerId: str(item.product_retailer_id),
+			quantity: num(item.quantity),
+			itemPrice: num(item.item_price),
+			currency: str(item.currency),
+		})),
+	};
+}
+
+function system(content: JsonObject): MessageFields['system'] {
+	const source = obj(content.system);
+	if (source === null) return null;
+	return {
+		type: str(source.type),
+		body: str(source.body),
+		newWaId: first(str(source.wa_id), str(source.new_wa_id)),
+		newUserId: first(str(source.user_id), str(source.new_user_id)),
+		previousUserId: str(source.previous_user_id),
+	};
+}
+
+function text(content: JsonObject, type: string, fields: Pick<MessageFields, 'media' | 'reply' | 'order' | 'system'>): string | null {
+	const body = obj(content.text);
+	if (body !== null && typeof body.body === 'string') return body.body;
+	if (fields.media?.caption) return fields.media.caption;
+	if (fields.reply) return fields.reply.title;
+	if (fields.order) return fields.order.text;
+	if (fields.system) return fields.system.body;
+	if (type === 'request_welcome') return null;
+	return null;
+}
+
+/**
+ * Message fields from one message object. For `edit`, the content (text, media, ...) is the edited
+ * message inside `edit.message`; the ids and sender stay those of the outer message.
+ */
+export function messageFields(message: JsonObject, contact: JsonObject | null): MessageFields {
+	const rawType = str(message.type) ?? 'unknown';
+	const type = normalizedType(rawType);
+	const edit = type === 'edit' ? obj(message.edit) : null;
+	const edited = edit && obj(edit.message);
+	const content = edited ?? message;
+	const contentType = edited ? (str(edited.type) ?? 'unknown') : rawType;
+	const profile = contact && obj(contact.profile);
+
+	const fields = {
+		media: media(content, contentType),
+		reply: reply(content, normalizedType(contentType)),
+		order: order(content),
+		system: system(content),
+	};
+	const reaction = obj(message.reaction);
+	const revoke = obj(message.revoke);
+	return {
+		messageId: str(message.id),
+		from: first(str(message.from), contact && str(contact.wa_id)),
+		fromUserId: first(str(message.from_user_id), contact && str(contact.user_id)),
+		contactName: profile && str(profile.name),
+		contactUsername: profile && str(profile.username),
+		type,
+		text: text(content, normalizedType(contentType), fields),
+		...fields,
+		location: location(content),
+		contacts: Array.isArray(content.contacts) ? content.contacts.filter(isObject) : null,
+		reaction: reaction && { messageId: str(reaction.message_id), emoji: str(reaction.emoji) || null },
+		context: context(message),
+		referral: obj(message.referral),
+		originalMessageId: first(edit && str(edit.original_message_id), revoke && str(revoke.original_message_id)),
+		errors: errorDetails(message.errors),
+	};
+}
