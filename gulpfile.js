@@ -1,8 +1,8 @@
 const { src, dest } = require('gulp');
 
-// tsc compiles the TypeScript; the editor also needs each node's icons and codex file beside it.
+// tsc compiles the TypeScript; the editor also needs the icons and each node's codex file.
 function buildStatic() {
-	return src(['nodes/**/*.{svg,png}', 'nodes/**/*.node.json', 'credentials/**/*.{svg,png}'], {
+	return src(['icons/**/*.{svg,png}', 'nodes/**/*.{svg,png}', 'nodes/**/*.node.json', 'credentials/**/*.{svg,png}'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));

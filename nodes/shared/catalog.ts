@@ -139,8 +139,9 @@ export const PARTNER_EVENTS: readonly PartnerEventName[] = Object.values(PARTNER
 export const partnerEventName = (name: string): string => `partner.${name.toLowerCase()}`;
 
 /**
- * Messaging event groups, the building blocks of the messaging filter. A group matches an event
- * name by exact name or by prefix (`message.` matches every message type).
+ * Event groups, the building blocks of the event filter. A group matches an event name by exact
+ * name or by prefix (`message.` matches every message type). The messaging trigger offers every
+ * group but `partner`; the Normalize node offers all.
  */
 export const MESSAGING_EVENT_GROUPS = {
 	messages: { label: 'All Messages', prefixes: ['message.'] },
@@ -157,6 +158,7 @@ export const MESSAGING_EVENT_GROUPS = {
 		prefixes: ['history', 'app_state_sync', 'user_preference.', 'call.', 'change.'],
 	},
 	unknown: { label: 'Unknown', prefixes: ['unknown'] },
+	partner: { label: 'Partner Hub Events', prefixes: ['partner.'] },
 } as const;
 export type MessagingEventGroup = keyof typeof MESSAGING_EVENT_GROUPS;
 

@@ -75,13 +75,19 @@ export function normalize(payload: unknown, options: NormalizeOptions = {}): Nor
 }
 
 function parseJson(text: string): unknown {
+	let failure: string | null = null;
+	let parsed: unknown;
 	try {
-		return JSON.parse(text);
+		parsed = JSON.parse(text);
 	} catch (error) {
+		failure = (error as Error).message;
+	}
+	if (failure !== null) {
 		throw new InvalidPayloadError(
-			`The body is not valid JSON: ${(error as Error).message}`,
+			`The body is not valid JSON: ${failure}`,
 			'$',
 			'360dialog sends JSON. If the body was passed as text, check that it was not cut or changed on the way.',
 		);
 	}
+	return parsed;
 }

@@ -1,0 +1,118 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/catalog';
+import {
+	eventOptions,
+	ignoreEchoesOption,
+	includeRawOption,
+	phoneNumberIdsOption,
+	splitList,
+} from '../shared/descriptions';
+import { ALL_EVENTS, messagingFilter } from '../shared/filter';
+import { InvalidPayloadError, normalize, type Format } from '../shared/normalize';
+
+const ALL_GROUPS = Object.keys(MESSAGING_EVENT_GROUPS) as MessagingEventGroup[];
+
+export class Dialog360Normalize implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '360dialog Normalize',
+		name: 'dialog360Normalize',
+		icon: { light: 'file:../../icons/dialog360.svg', dark: 'file:../../icons/dialog360.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["format"] === "auto" ? "Auto-Detect" : $parameter["format"]}}',
+		description:
+			'Turn 360dialog webhook bodies (WhatsApp Cloud API, On-Premise API, Partner Hub) into one item per event',
+		defaults: { name: '360dialog Normalize' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'Body Field',
+				name: 'bodyField',
+				type: 'string',
+				default: 'body',
+				description:
+					'The item field that holds the webhook body. n8n\'s Webhook node puts it in "body". When an item has no such field, the whole item is used.',
+			},
+			{
+				displayName: 'Payload Format',
+				name: 'format',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{ name: 'Auto-Detect', value: 'auto', description: 'Recognise the format from the body' },
+					{ name: 'Cloud API', value: 'cloud', description: 'WhatsApp Cloud API (object: whatsapp_business_account)' },
+					{ name: 'On-Premise API', value: 'on_premise', description: 'Legacy On-Premise API (top-level messages, statuses, errors)' },
+					{ name: 'Partner Hub', value: 'partner', description: '360dialog Partner Hub events ({ID, event, data})' },
+				],
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				default: [ALL_EVENTS],
+				options: eventOptions(ALL_GROUPS),
+				description: 'Which events to output. Others are dropped.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [ignoreEchoesOption, includeRawOption, phoneNumberIdsOption],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = [];
+
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const bodyField = this.getNodeParameter('bodyField', itemIndex, 'body') as string;
+				const format = this.getNodeParameter('format', itemIndex, 'auto') as Format | 'auto';
+				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+				const keep = messagingFilter({
+					events: this.getNodeParameter('events', itemIndex, [ALL_EVENTS]) as string[],
+					phoneNumberIds: splitList(options.phoneNumberIds as string | undefined),
+					ignoreEchoes: options.ignoreEchoes === true,
+				});
+				const json = items[itemIndex].json;
+				const body = bodyField && bodyField in json ? json[bodyField] : json;
+				for (const event of normalize(body, { format, includeRaw: options.includeRaw === true })) {
+					if (keep(event)) output.push({ json: event as unknown as IDataObject, pairedItem: { item: itemIndex } });
+				}
+			} catch (error) {
+				const problem =
+					error instanceof InvalidPayloadError
+						? new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.hint })
+						: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				if (this.continueOnFail()) {
+					output.push({
+						json: {
+							error: problem.message,
+							description: problem.description ?? null,
+							path: error instanceof InvalidPayloadError ? error.path : null,
+						},
+						pairedItem: { item: itemIndex },
+					});
+					continue;
+				}
+				throw problem;
+			}
+		}
+		return [output];
+	}
+}

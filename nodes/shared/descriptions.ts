@@ -1,0 +1,83 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import {
+	CHANGE_FIELDS,
+	MESSAGE_TYPES,
+	MESSAGING_EVENT_GROUPS,
+	PARTNER_EVENT_GROUPS,
+	STATUS_VALUES,
+	type MessagingEventGroup,
+} from './catalog';
+import { ALL_EVENTS, groupValue } from './filter';
+
+/** `template.status` → `Template Status`, `message.request_welcome` → `Request Welcome`. */
+const titleCase = (words: string): string =>
+	words
+		.split(/[._]/)
+		.filter(Boolean)
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+
+/** The event filter's options, all derived from the catalog. */
+export function eventOptions(groups: readonly MessagingEventGroup[]): INodePropertyOptions[] {
+	const options: INodePropertyOptions[] = [
+		{ name: 'All Events', value: ALL_EVENTS, description: 'Every event, including ones 360dialog adds later' },
+	];
+	for (const group of groups) {
+		options.push({ name: MESSAGING_EVENT_GROUPS[group].label, value: groupValue(group) });
+	}
+	if (groups.includes('messages')) {
+		for (const type of MESSAGE_TYPES) options.push({ name: `Message: ${titleCase(type)}`, value: `message.${type}` });
+	}
+	if (groups.includes('statuses')) {
+		for (const status of STATUS_VALUES) options.push({ name: `Status: ${titleCase(status)}`, value: `status.${status}` });
+	}
+	const changeEvents = new Set<string>(
+		Object.values(CHANGE_FIELDS)
+			.filter((spec) => !('split' in spec))
+			.map((spec) => spec.event),
+	);
+	for (const event of changeEvents) options.push({ name: titleCase(event), value: event });
+	return options;
+}
+
+/** Partner event options for the Custom preset, one per catalog event, grouped in the label. */
+export function partnerEventOptions(): INodePropertyOptions[] {
+	return Object.values(PARTNER_EVENT_GROUPS).flatMap((group) =>
+		group.events.map((event) => ({ name: `${group.label}: ${titleCase(event)}`, value: event })),
+	);
+}
+
+export const includeRawOption: INodeProperties = {
+	displayName: 'Include Raw Payload',
+	name: 'includeRaw',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to add the source message, status, change or event under `raw` on each item',
+};
+
+export const phoneNumberIdsOption: INodeProperties = {
+	displayName: 'Phone Number IDs',
+	name: 'phoneNumberIds',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 106540352242922, 106540352242923',
+	description:
+		'Only events for these phone number IDs, comma-separated. Useful with a WABA-level webhook. Events without a phone number ID (On-Premise, Partner) always pass.',
+};
+
+export const ignoreEchoesOption: INodeProperties = {
+	displayName: 'Ignore Echoes',
+	name: 'ignoreEchoes',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to drop messages the business itself sent from the WhatsApp Business app, keeping only customer messages',
+};
+
+/** Splits a comma- or newline-separated field into trimmed, non-empty values. */
+export const splitList = (value: string | undefined): string[] =>
+	(value ?? '')
+		.split(/[,\n]/)
+		.map((part) => part.trim())
+		.filter(Boolean);
