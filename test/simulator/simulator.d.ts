@@ -1,0 +1,248 @@
+/** Types for simulator.js (a plain CommonJS file so that `node` can run it without a build). */
+
+export type Headers = Record<string, string>;
+
+export interface WebhookConfig {
+	url: string | null;
+	headers: Headers;
+}
+
+export interface Destination {
+	name: string;
+	url: string;
+	headers?: Headers;
+}
+
+export interface NumberOptions {
+	/** The D360-API-KEY of this phone number. */
+	apiKey: string;
+	/** 'cloud' (default) or 'onpremise' (no /multi_webhook; media at /v1/media/{id}). */
+	kind?: 'cloud' | 'onpremise';
+	phoneNumberId?: string;
+	displayPhoneNumber?: string;
+	wabaId?: string;
+	/** The webhook before any node touched it; default DEFAULT_PREVIOUS_WEBHOOK_URL. null = none. */
+	webhook?: { url: string | null; headers?: Headers } | null;
+	multiWebhook?: { enabled: boolean; destinations?: Destination[] };
+}
+
+export interface NumberState {
+	apiKey: string;
+	kind: 'cloud' | 'onpremise';
+	phoneNumberId: string;
+	displayPhoneNumber: string;
+	wabaId: string;
+	webhook: WebhookConfig;
+	multiWebhook: { enabled: boolean; destinations: Destination[] };
+}
+
+export interface PartnerOptions {
+	partnerId: string;
+	/** The X-API-Key the Partner API accepts for this partner. */
+	apiKey: string;
+	/** Keys the HMAC in x-360dialog-signature. */
+	platformSecret: string;
+	brandName?: string;
+	/** Default DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL. null = none. */
+	webhookUrl?: string | null;
+	/** Sent with every partner delivery (360dialog lets partners set these in the Hub UI only). */
+	webhookHeaders?: Headers;
+}
+
+export interface PartnerState {
+	partnerId: string;
+	apiKey: string;
+	platformSecret: string;
+	brandName: string;
+	webhookUrl: string | null;
+	webhookHeaders: Headers;
+}
+
+export interface MediaOptions {
+	/** Default: a numeric id (Cloud) or a UUID (On-Premise). */
+	id?: string;
+	mimeType: string;
+	/** Bytes (module API; the HTTP client sends them as base64), or a UTF-8 string. */
+	data?: Buffer | string;
+	base64?: string;
+	text?: string;
+}
+
+export interface MediaInfo {
+	id: string;
+	mime_type: string;
+	sha256: string;
+	file_size: number;
+	/** The lookaside URL Cloud's GET /{mediaId} returns; swap the origin for the simulator's. */
+	url: string;
+}
+
+export interface DeliveryOptions {
+	/** Extra attempts after a non-200 answer (default 3). */
+	retries?: number;
+	retryDelayMs?: number;
+	timeoutMs?: number;
+}
+
+export interface PartnerDeliveryOptions extends DeliveryOptions {
+	/** 'valid' (default), 'wrong' (HMAC with another key), 'missing' (no header), or a literal header value. */
+	signature?: 'valid' | 'wrong' | 'missing' | (string & {});
+}
+
+export interface DeliveryAttempt {
+	seq: number;
+	kind: 'messaging' | 'partner';
+	/** 'main', 'destination:<name>' or 'partner'. */
+	target: string;
+	apiKey?: string;
+	partnerId?: string;
+	url: string;
+	attempt: number;
+	requestHeaders: Headers;
+	requestBody: string;
+	/** null when no HTTP answer came (connection error, timeout, or a non-loopback URL refused). */
+	status: number | null;
+	error: string | null;
+	responseBody: string | null;
+	durationMs: number;
+	at: string;
+}
+
+export interface DeliveryOutcome {
+	ok: boolean;
+	attempts: DeliveryAttempt[];
+	skipped?: string;
+}
+
+export interface MessagingDeliveryResult {
+	/** True when the main URL and every multi-webhook destination answered 200. */
+	ok: boolean;
+	main: DeliveryOutcome;
+	destinations: Array<DeliveryOutcome & { name: string }>;
+}
+
+export interface Capture {
+	/** Parsed JSON, or the raw text when the body was not JSON. */
+	body: unknown;
+	headers: Headers;
+	receivedAt: string;
+}
+
+export interface RecordedRequest {
+	seq: number;
+	method: string;
+	path: string;
+	query: string;
+	headers: Headers;
+	body: string;
+	at: string;
+}
+
+export interface SimulatorState {
+	url: string;
+	delivery: Required<DeliveryOptions>;
+	numbers: NumberState[];
+	partners: PartnerState[];
+	media: Record<string, MediaInfo[]>;
+	captureTags: string[];
+}
+
+export interface SimulatorOptions {
+	port?: number;
+	host?: string;
+	numbers?: NumberOptions[];
+	partners?: PartnerOptions[];
+	delivery?: DeliveryOptions;
+}
+
+export interface WaitOptions {
+	count?: number;
+	timeoutMs?: number;
+	intervalMs?: number;
+}
+
+export interface DeliveryFilter {
+	apiKey?: string;
+	partnerId?: string;
+	kind?: 'messaging' | 'partner';
+}
+
+export interface RequestFilter {
+	method?: string;
+	path?: string;
+}
+
+export declare class Simulator {
+	constructor(options?: SimulatorOptions);
+	/** http://127.0.0.1:<port>, set once started. */
+	url: string;
+	port: number;
+	start(port?: number, host?: string): Promise<this>;
+	close(): Promise<void>;
+	addNumber(options: NumberOptions): NumberState;
+	addPartner(options: PartnerOptions): PartnerState;
+	addMedia(apiKey: string, options: MediaOptions): MediaInfo;
+	number(apiKey: string): NumberState | undefined;
+	partner(partnerId: string): PartnerState | undefined;
+	state(): SimulatorState;
+	/** Change the default retry policy. */
+	configure(delivery: DeliveryOptions): Required<DeliveryOptions>;
+	/** Back to the registrations given at start; clears captures, deliveries and requests. */
+	reset(): void;
+	captures(tag: string): Capture[];
+	clearCaptures(tag?: string): void;
+	waitForCaptures(tag: string, options?: WaitOptions): Promise<Capture[]>;
+	deliveries(filter?: DeliveryFilter): DeliveryAttempt[];
+	/** Calls made to the simulated 360dialog APIs (not the control API or captures). */
+	requests(filter?: RequestFilter): RecordedRequest[];
+	/** payload: an object (sent as JSON), or a string/Buffer sent byte for byte. */
+	deliverMessaging(
+		apiKey: string,
+		payload: unknown,
+		options?: DeliveryOptions,
+	): Promise<MessagingDeliveryResult>;
+	deliverPartner(
+		partnerId: string,
+		payload: unknown,
+		options?: PartnerDeliveryOptions,
+	): Promise<DeliveryOutcome>;
+}
+
+/** The Simulator API over HTTP, for a simulator running in another process. */
+export interface SimulatorClient {
+	url: string;
+	state(): Promise<SimulatorState>;
+	reset(): Promise<{ ok: true }>;
+	configure(delivery: DeliveryOptions): Promise<Required<DeliveryOptions>>;
+	addNumber(options: NumberOptions): Promise<NumberState>;
+	addPartner(options: PartnerOptions): Promise<PartnerState>;
+	addMedia(apiKey: string, options: MediaOptions): Promise<MediaInfo>;
+	number(apiKey: string): Promise<NumberState>;
+	partner(partnerId: string): Promise<PartnerState>;
+	captures(tag: string): Promise<Capture[]>;
+	clearCaptures(tag?: string): Promise<{ ok: true }>;
+	waitForCaptures(tag: string, options?: WaitOptions): Promise<Capture[]>;
+	deliveries(filter?: DeliveryFilter): Promise<DeliveryAttempt[]>;
+	requests(filter?: RequestFilter): Promise<RecordedRequest[]>;
+	deliverMessaging(
+		apiKey: string,
+		payload: unknown,
+		options?: DeliveryOptions,
+	): Promise<MessagingDeliveryResult>;
+	deliverPartner(
+		partnerId: string,
+		payload: unknown,
+		options?: PartnerDeliveryOptions,
+	): Promise<DeliveryOutcome>;
+}
+
+export declare function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
+export declare function connectSimulator(baseUrl: string): SimulatorClient;
+/** Lowercase hex HMAC-SHA256, as in x-360dialog-signature. */
+export declare function hmacHex(secret: string, body: Buffer | string): string;
+export declare function isLoopbackUrl(url: string): boolean;
+export declare const SEED: { numbers: NumberOptions[]; partners: PartnerOptions[] };
+export declare const SIGNATURE_HEADER: 'x-360dialog-signature';
+export declare const DEFAULT_PREVIOUS_WEBHOOK_URL: string;
+export declare const DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL: string;
+export declare const MAX_MULTI_WEBHOOK_DESTINATIONS: 3;

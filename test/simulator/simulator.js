@@ -1,0 +1,1066 @@
+'use strict';
+/**
+ * A local stand-in for the parts of 360dialog that this package talks to, for tests and manual runs.
+ * Plain CommonJS on Node's http module, no dependencies: jest imports it (typed by simulator.d.ts),
+ * and `node test/simulator/simulator.js --port 5800 --seed` runs it standalone.
+ *
+ * What it serves (see test/simulator/README.md for the full list):
+ * - Messaging API (header D360-API-KEY): /v1/configs/webhook, /multi_webhook, Cloud media
+ *   (/{mediaId} and /whatsapp_business/attachments/?mid=...), On-Premise media (/v1/media/{id}).
+ * - Partner API (header X-API-Key): /partners/{partnerId}/webhook_url (also under /api/v2).
+ * - A sender that plays 360dialog's side of a webhook: POSTs payloads to the registered URLs, with
+ *   retries, multi-webhook fan-out after a 200 from the main URL, and the partner HMAC signature.
+ * - Capture: POST /__capture/{tag} stores what a workflow sends; GET /__sim/captures/{tag} reads it.
+ * - Control API under /__sim/ to register numbers, partners and media, and to inspect everything.
+ *
+ * Deliveries only go to loopback addresses (127.0.0.0/8, localhost, ::1). Any other URL, such as
+ * the pre-seeded "previous" webhook URL, is recorded as a refused attempt and never contacted.
+ */
+const http = require('node:http');
+const crypto = require('node:crypto');
+
+const DEFAULT_PREVIOUS_WEBHOOK_URL = 'https://previous-webhook.example.invalid/360dialog';
+const DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL = 'https://previous-partner-webhook.example.invalid/hub';
+const SIGNATURE_HEADER = 'x-360dialog-signature';
+const MAX_MULTI_WEBHOOK_DESTINATIONS = 3;
+const LOOKASIDE_ORIGIN = 'https://lookaside.fbsbx.com';
+
+const DEFAULT_DELIVERY = { retries: 3, retryDelayMs: 200, timeoutMs: 10000 };
+
+class HttpError extends Error {
+	constructor(status, body) {
+		super(typeof body === 'string' ? body : JSON.stringify(body));
+		this.status = status;
+		this.body = body;
+	}
+}
+
+const metaError = (status, message) => ({
+	meta: { success: false, http_code: status, developer_message: message },
+});
+
+const graphError = (message, code = 100) => ({
+	error: {
+		message,
+		type: 'OAuthException',
+		code,
+		fbtrace_id: 'sim' + crypto.randomBytes(6).toString('hex'),
+	},
+});
+
+function clone(value) {
+	return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+function isLoopbackUrl(url) {
+	let parsed;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return false;
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+	const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function hmacHex(secret, body) {
+	return crypto.createHmac('sha256', secret).update(body).digest('hex');
+}
+
+function toBuffer(payload) {
+	if (Buffer.isBuffer(payload)) return payload;
+	if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
+	return Buffer.from(JSON.stringify(payload), 'utf8');
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function headersObject(headers) {
+	const out = {};
+	for (const [key, value] of Object.entries(headers || {})) {
+		if (value !== undefined)
+			out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return out;
+}
+
+function validateHeaders(headers, where) {
+	if (headers === undefined || headers === null) return {};
+	if (typeof headers !== 'object' || Array.isArray(headers)) {
+		throw new HttpError(400, { error: `${where}: headers must be an object of strings` });
+	}
+	for (const value of Object.values(headers)) {
+		if (typeof value !== 'string')
+			throw new HttpError(400, { error: `${where}: header values must be strings` });
+	}
+	return { ...headers };
+}
+
+/** POST one body to one URL; resolves with what happened, never rejects. */
+function postOnce(url, body, headers, timeoutMs) {
+	return new Promise((resolve) => {
+		const startedAt = Date.now();
+		if (!isLoopbackUrl(url)) {
+			resolve({
+				status: null,
+				error: 'refused: the simulator only delivers to loopback URLs',
+				responseBody: null,
+				durationMs: 0,
+			});
+			return;
+		}
+		const target = new URL(url);
+		const lib = target.protocol === 'https:' ? require('node:https') : http;
+		const req = lib.request(
+			target,
+			{
+				method: 'POST',
+				headers: { ...headers, 'content-length': String(body.length) },
+				timeout: timeoutMs,
+				rejectUnauthorized: false,
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (chunk) => chunks.push(chunk));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode,
+						error: null,
+						responseBody: Buffer.concat(chunks).toString('utf8'),
+						durationMs: Date.now() - startedAt,
+					}),
+				);
+				res.on('error', (error) =>
+					resolve({
+						status: res.statusCode,
+						error: error.message,
+						responseBody: null,
+						durationMs: Date.now() - startedAt,
+					}),
+				);
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+		req.on('error', (error) =>
+			resolve({
+				status: null,
+				error: error.message,
+				responseBody: null,
+				durationMs: Date.now() - startedAt,
+			}),
+		);
+		req.end(body);
+	});
+}
+
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+function parseJson(raw, { required = true } = {}) {
+	if (raw.length === 0) {
+		if (required) throw new HttpError(400, { error: 'request body must be JSON' });
+		return undefined;
+	}
+	try {
+		return JSON.parse(raw.toString('utf8'));
+	} catch {
+		throw new HttpError(400, { error: 'request body is not valid JSON' });
+	}
+}
+
+class Simulator {
+	constructor(options = {}) {
+		this.options = options;
+		this.deliveryDefaults = { ...DEFAULT_DELIVERY, ...(options.delivery || {}) };
+		this.server = null;
+		this.port = 0;
+		this.url = '';
+		this._sockets = new Set();
+		this._resetState();
+	}
+
+	_resetState() {
+		this._numbers = new Map();
+		this._partners = new Map();
+		this._media = new Map(); // apiKey -> Map(id -> media)
+		this._captures = new Map();
+		this._deliveries = [];
+		this._requests = [];
+		this._seq = 0;
+		for (const number of this.options.numbers || []) this.addNumber(number);
+		for (const partner of this.options.partners || []) this.addPartner(partner);
+	}
+
+	// ---------------------------------------------------------------- lifecycle
+
+	async start(port = this.options.port ?? 0, host = this.options.host ?? '127.0.0.1') {
+		this.server = http.createServer((req, res) => {
+			this._handle(req, res).catch((error) => {
+				if (!res.headersSent) this._send(res, 500, { error: String(error && error.message) });
+			});
+		});
+		this.server.on('connection', (socket) => {
+			this._sockets.add(socket);
+			socket.on('close', () => this._sockets.delete(socket));
+		});
+		await new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, () => {
+				this.server.off('error', reject);
+				resolve();
+			});
+		});
+		this.port = this.server.address().port;
+		this.url = `http://127.0.0.1:${this.port}`;
+		return this;
+	}
+
+	async close() {
+		if (!this.server) return;
+		const server = this.server;
+		this.server = null;
+		await new Promise((resolve) => {
+			server.close(() => resolve());
+			for (const socket of this._sockets) socket.destroy();
+		});
+	}
+
+	// ---------------------------------------------------------------- registrations
+
+	addNumber(options) {
+		if (!options || typeof options.apiKey !== 'string' || options.apiKey === '') {
+			throw new HttpError(400, { error: 'apiKey (string) is required' });
+		}
+		const kind = options.kind || 'cloud';
+		if (kind !== 'cloud' && kind !== 'onpremise')
+			throw new HttpError(400, { error: "kind must be 'cloud' or 'onpremise'" });
+		const webhook =
+			options.webhook === undefined
+				? { url: DEFAULT_PREVIOUS_WEBHOOK_URL, headers: {} }
+				: options.webhook;
+		const number = {
+			apiKey: options.apiKey,
+			kind,
+			phoneNumberId: options.phoneNumberId || String(100000000000000 + this._numbers.size + 1),
+			displayPhoneNumber:
+				options.displayPhoneNumber || '15550000' + String(this._numbers.size + 1).padStart(3, '0'),
+			wabaId: options.wabaId || String(200000000000000 + this._numbers.size + 1),
+			webhook:
+				webhook === null
+					? { url: null, headers: {} }
+					: { url: webhook.url ?? null, headers: { ...(webhook.headers || {}) } },
+			multiWebhook: {
+				enabled: Boolean(options.multiWebhook && options.multiWebhook.enabled),
+				destinations: clone((options.multiWebhook && options.multiWebhook.destinations) || []),
+			},
+		};
+		this._numbers.set(number.apiKey, number);
+		if (!this._media.has(number.apiKey)) this._media.set(number.apiKey, new Map());
+		return clone(number);
+	}
+
+	addPartner(options) {
+		for (const field of ['partnerId', 'apiKey', 'platformSecret']) {
+			if (!options || typeof options[field] !== 'string' || options[field] === '') {
+				throw new HttpError(400, { error: `${field} (string) is required` });
+			}
+		}
+		const partner = {
+			partnerId: options.partnerId,
+			apiKey: options.apiKey,
+			platformSecret: options.platformSecret,
+			brandName: options.brandName || 'Simulated Partner',
+			webhookUrl:
+				options.webhookUrl === undefined
+					? DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL
+					: options.webhookUrl,
+			// Custom headers can only be set in the Partner Hub UI; the simulator sends them if registered here.
+			webhookHeaders: { ...(options.webhookHeaders || {}) },
+		};
+		this._partners.set(partner.partnerId, partner);
+		return clone(partner);
+	}
+
+	addMedia(apiKey, options) {
+		const number = this._numbers.get(apiKey);
+		if (!number) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
+		if (!options || typeof options.mimeType !== 'string')
+			throw new HttpError(400, { error: 'mimeType is required' });
+		let data;
+		if (Buffer.isBuffer(options.data)) data = options.data;
+		else if (typeof options.base64 === 'string') data = Buffer.from(options.base64, 'base64');
+		else if (typeof options.data === 'string') data = Buffer.from(options.data, 'utf8');
+		else if (typeof options.text === 'string') data = Buffer.from(options.text, 'utf8');
+		else throw new HttpError(400, { error: 'one of data, base64 or text is required' });
+		const id =
+			options.id ||
+			(number.kind === 'onpremise'
+				? crypto.randomUUID()
+				: String(900000000000000 + Math.floor(Math.random() * 1e14)));
+		const hash = crypto.randomBytes(8).toString('hex');
+		const media = {
+			id,
+			mimeType: options.mimeType,
+			sha256: crypto.createHash('sha256').update(data).digest('hex'),
+			fileSize: data.length,
+			data,
+			hash,
+			ext: String(Math.floor(Date.now() / 1000) + 300),
+		};
+		this._media.get(apiKey).set(id, media);
+		return this._mediaInfo(media);
+	}
+
+	_mediaInfo(media) {
+		return {
+			id: media.id,
+			mime_type: media.mimeType,
+			sha256: media.sha256,
+			file_size: media.fileSize,
+			url: `${LOOKASIDE_ORIGIN}/whatsapp_business/attachments/?mid=${encodeURIComponent(media.id)}&ext=${media.ext}&hash=${media.hash}`,
+		};
+	}
+
+	number(apiKey) {
+		return clone(this._numbers.get(apiKey));
+	}
+
+	partner(partnerId) {
+		return clone(this._partners.get(partnerId));
+	}
+
+	state() {
+		const media = {};
+		for (const [apiKey, map] of this._media)
+			media[apiKey] = [...map.values()].map((m) => this._mediaInfo(m));
+		return {
+			url: this.url,
+			delivery: { ...this.deliveryDefaults },
+			numbers: [...this._numbers.values()].map(clone),
+			partners: [...this._partners.values()].map(clone),
+			media,
+			captureTags: [...this._captures.keys()],
+		};
+	}
+
+	configure(delivery) {
+		for (const key of Object.keys(DEFAULT_DELIVERY)) {
+			if (delivery && delivery[key] !== undefined) {
+				const value = Number(delivery[key]);
+				if (!Number.isFinite(value) || value < 0)
+					throw new HttpError(400, { error: `${key} must be a number >= 0` });
+				this.deliveryDefaults[key] = value;
+			}
+		}
+		return { ...this.deliveryDefaults };
+	}
+
+	reset() {
+		this.deliveryDefaults = { ...DEFAULT_DELIVERY, ...(this.options.delivery || {}) };
+		this._resetState();
+	}
+
+	// ---------------------------------------------------------------- records
+
+	captures(tag) {
+		return clone(this._captures.get(tag) || []);
+	}
+
+	clearCaptures(tag) {
+		if (tag === undefined) this._captures.clear();
+		else this._captures.delete(tag);
+	}
+
+	async waitForCaptures(tag, { count = 1, timeoutMs = 15000, intervalMs = 50 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const items = this.captures(tag);
+			if (items.length >= count) return items;
+			if (Date.now() >= deadline) {
+				throw new Error(
+					`timed out after ${timeoutMs} ms waiting for ${count} capture(s) on '${tag}' (have ${items.length})`,
+				);
+			}
+			await sleep(intervalMs);
+		}
+	}
+
+	deliveries(filter = {}) {
+		return clone(
+			this._deliveries.filter(
+				(d) =>
+					(filter.apiKey === undefined || d.apiKey === filter.apiKey) &&
+					(filter.partnerId === undefined || d.partnerId === filter.partnerId) &&
+					(filter.kind === undefined || d.kind === filter.kind),
+			),
+		);
+	}
+
+	requests(filter = {}) {
+		return clone(
+			this._requests.filter(
+				(r) =>
+					(filter.method === undefined || r.method === filter.method) &&
+					(filter.path === undefined || r.path === filter.path),
+			),
+		);
+	}
+
+	// ---------------------------------------------------------------- sender
+
+	async _deliverWithRetries(record, url, body, headers, opts) {
+		const retries = opts.retries ?? this.deliveryDefaults.retries;
+		const retryDelayMs = opts.retryDelayMs ?? this.deliveryDefaults.retryDelayMs;
+		const timeoutMs = opts.timeoutMs ?? this.deliveryDefaults.timeoutMs;
+		const attempts = [];
+		for (let attempt = 1; attempt <= retries + 1; attempt++) {
+			const result = await postOnce(url, body, headers, timeoutMs);
+			const entry = {
+				seq: ++this._seq,
+				...record,
+				url,
+				attempt,
+				requestHeaders: { ...headers },
+				requestBody: body.toString('utf8'),
+				status: result.status,
+				error: result.error,
+				responseBody: result.responseBody,
+				durationMs: result.durationMs,
+				at: new Date().toISOString(),
+			};
+			this._deliveries.push(entry);
+			attempts.push(clone(entry));
+			if (result.status === 200) return { ok: true, attempts };
+			if (result.error && result.error.startsWith('refused')) break;
+			if (attempt <= retries) await sleep(retryDelayMs);
+		}
+		return { ok: false, attempts };
+	}
+
+	/**
+	 * Deliver a messaging webhook like 360dialog: to the number's main URL (with its headers), then,
+	 * only if the main URL answered 200, to each multi-webhook destination.
+	 */
+	async deliverMessaging(apiKey, payload, opts = {}) {
+		const number = this._numbers.get(apiKey);
+		if (!number) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
+		const body = toBuffer(payload);
+		const base = { 'content-type': 'application/json', 'user-agent': '360dialog-simulator' };
+		const result = { ok: false, main: null, destinations: [] };
+		if (!number.webhook.url) {
+			result.main = { ok: false, attempts: [], skipped: 'no webhook URL registered' };
+			return result;
+		}
+		result.main = await this._deliverWithRetries(
+			{ kind: 'messaging', target: 'main', apiKey },
+			number.webhook.url,
+			body,
+			{ ...base, ...number.webhook.headers },
+			opts,
+		);
+		result.ok = result.main.ok;
+		if (result.main.ok && number.multiWebhook.enabled) {
+			for (const destination of number.multiWebhook.destinations) {
+				const outcome = await this._deliverWithRetries(
+					{ kind: 'messaging', target: `destination:${destination.name}`, apiKey },
+					destination.url,
+					body,
+					{ ...base, ...(destination.headers || {}) },
+					opts,
+				);
+				result.destinations.push({ name: destination.name, ...outcome });
+				result.ok = result.ok && outcome.ok;
+			}
+		}
+		return result;
+	}
+
+	/**
+	 * Deliver a Partner Hub event: POST to the partner webhook URL with x-360dialog-signature =
+	 * lowercase hex HMAC-SHA256 of the exact body bytes, keyed with the platform secret.
+	 * opts.signature: 'valid' (default) | 'wrong' | 'missing' | any other string (sent as is).
+	 */
+	async deliverPartner(partnerId, payload, opts = {}) {
+		const partner = this._partners.get(partnerId);
+		if (!partner) throw new HttpError(404, { error: `no partner ${partnerId}` });
+		const body = toBuffer(payload);
+		const headers = {
+			'content-type': 'application/json',
+			'user-agent': '360dialog-simulator',
+			...partner.webhookHeaders,
+		};
+		const mode = opts.signature === undefined ? 'valid' : opts.signature;
+		if (mode === 'valid') headers[SIGNATURE_HEADER] = hmacHex(partner.platformSecret, body);
+		else if (mode === 'wrong')
+			headers[SIGNATURE_HEADER] = hmacHex(partner.platformSecret + '-wrong', body);
+		else if (mode !== 'missing') headers[SIGNATURE_HEADER] = String(mode);
+		if (!partner.webhookUrl)
+			return { ok: false, attempts: [], skipped: 'no partner webhook URL registered' };
+		return this._deliverWithRetries(
+			{ kind: 'partner', target: 'partner', partnerId },
+			partner.webhookUrl,
+			body,
+			headers,
+			opts,
+		);
+	}
+
+	// ---------------------------------------------------------------- HTTP
+
+	_send(res, status, body, headers = {}) {
+		if (Buffer.isBuffer(body)) {
+			res.writeHead(status, { 'content-length': String(body.length), ...headers });
+			res.end(body);
+			return;
+		}
+		const text = JSON.stringify(body);
+		res.writeHead(status, {
+			'content-type': 'application/json',
+			'content-length': String(Buffer.byteLength(text)),
+			...headers,
+		});
+		res.end(text);
+	}
+
+	async _handle(req, res) {
+		const url = new URL(req.url, 'http://simulator.local');
+		const path = url.pathname.replace(/\/+$/, '') || '/';
+		const raw = await readBody(req);
+		const method = req.method || 'GET';
+		try {
+			if (path.startsWith('/__capture/'))
+				return this._capture(req, res, decodeURIComponent(path.slice('/__capture/'.length)), raw);
+			if (path.startsWith('/__sim')) return await this._control(res, method, path, url, raw);
+			this._requests.push({
+				seq: ++this._seq,
+				method,
+				path,
+				query: url.search,
+				headers: headersObject(req.headers),
+				body: raw.toString('utf8'),
+				at: new Date().toISOString(),
+			});
+			const partnerMatch = /^(?:\/api\/v2)?\/partners\/([^/]+)\/webhook_url$/.exec(path);
+			if (partnerMatch)
+				return this._partnerWebhookUrl(req, res, method, decodeURIComponent(partnerMatch[1]), raw);
+			return this._messaging(req, res, method, path, url, raw);
+		} catch (error) {
+			if (error instanceof HttpError) return this._send(res, error.status, error.body);
+			throw error;
+		}
+	}
+
+	_capture(req, res, tag, raw) {
+		if (req.method !== 'POST' && req.method !== 'PUT')
+			throw new HttpError(405, { error: 'POST a body to capture it' });
+		let body;
+		const text = raw.toString('utf8');
+		try {
+			body = text === '' ? null : JSON.parse(text);
+		} catch {
+			body = text;
+		}
+		if (!this._captures.has(tag)) this._captures.set(tag, []);
+		this._captures
+			.get(tag)
+			.push({ body, headers: headersObject(req.headers), receivedAt: new Date().toISOString() });
+		this._send(res, 200, { ok: true });
+	}
+
+	_messagingAuth(req, style) {
+		const key = req.headers['d360-api-key'];
+		const number = typeof key === 'string' ? this._numbers.get(key) : undefined;
+		if (number) return number;
+		if (style === 'multi')
+			throw new HttpError(401, { error: 'Unauthorized - Invalid or missing D360-API-KEY' });
+		if (style === 'graph') throw new HttpError(401, graphError('Invalid API key', 190));
+		throw new HttpError(401, metaError(401, 'Invalid api key'));
+	}
+
+	_messaging(req, res, method, path, url, raw) {
+		if (path === '/v1/configs/webhook') {
+			const number = this._messagingAuth(req, 'meta');
+			if (method === 'GET') {
+				return this._send(res, 200, {
+					url: number.webhook.url,
+					headers: { ...number.webhook.headers },
+				});
+			}
+			if (method === 'POST') {
+				const body = parseJson(raw);
+				if (!body || typeof body !== 'object' || typeof body.url !== 'string') {
+					throw new HttpError(400, metaError(400, 'url (string) is required'));
+				}
+				const headers = validateHeaders(body.headers, 'webhook');
+				number.webhook = { url: body.url, headers };
+				const out = { url: body.url };
+				if (body.headers !== undefined) out.headers = headers;
+				return this._send(res, 200, out);
+			}
+			throw new HttpError(405, metaError(405, `method ${method} not allowed`));
+		}
+
+		if (path === '/multi_webhook') return this._multiWebhook(req, res, method, url, raw);
+
+		if (path.startsWith('/v1/media/')) {
+			const number = this._messagingAuth(req, 'meta');
+			if (method !== 'GET')
+				throw new HttpError(405, metaError(405, `method ${method} not allowed`));
+			const id = decodeURIComponent(path.slice('/v1/media/'.length));
+			const media = this._media.get(number.apiKey).get(id);
+			if (!media) throw new HttpError(404, metaError(404, 'Media not found'));
+			return this._send(res, 200, media.data, { 'content-type': media.mimeType });
+		}
+
+		if (path === '/whatsapp_business/attachments') {
+			const number = this._messagingAuth(req, 'graph');
+			if (method !== 'GET') throw new HttpError(405, graphError(`Unsupported ${method} request`));
+			const id = url.searchParams.get('mid') || '';
+			const media = this._media.get(number.apiKey).get(id);
+			if (!media || url.searchParams.get('hash') !== media.hash) {
+				throw new HttpError(
+					404,
+					graphError('(#100) Invalid parameter: unknown media or wrong hash'),
+				);
+			}
+			return this._send(res, 200, media.data, { 'content-type': media.mimeType });
+		}
+
+		const single = /^\/([^/]+)$/.exec(path);
+		if (single && method === 'GET') {
+			const number = this._messagingAuth(req, 'graph');
+			const id = decodeURIComponent(single[1]);
+			const media = this._media.get(number.apiKey).get(id);
+			if (!media) {
+				throw new HttpError(
+					404,
+					graphError(
+						`Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+					),
+				);
+			}
+			const info = this._mediaInfo(media);
+			return this._send(res, 200, {
+				messaging_product: 'whatsapp',
+				url: info.url,
+				mime_type: info.mime_type,
+				sha256: info.sha256,
+				file_size: info.file_size,
+				id: info.id,
+			});
+		}
+
+		throw new HttpError(404, { error: `the simulator does not serve ${method} ${path}` });
+	}
+
+	_multiWebhook(req, res, method, url, raw) {
+		const number = this._messagingAuth(req, 'multi');
+		if (number.kind !== 'cloud')
+			throw new HttpError(404, {
+				error: 'Multiple webhooks are only available for Cloud API numbers',
+			});
+		const state = number.multiWebhook;
+		const ok = () => this._send(res, 200, { message: 'Operation started successfully' });
+		const checkDestinations = (list) => {
+			if (!Array.isArray(list))
+				throw new HttpError(400, { error: 'destinations must be an array' });
+			return list.map((d) => {
+				if (
+					!d ||
+					typeof d.name !== 'string' ||
+					d.name === '' ||
+					typeof d.url !== 'string' ||
+					d.url === ''
+				) {
+					throw new HttpError(400, { error: 'each destination needs name and url' });
+				}
+				return {
+					name: d.name,
+					url: d.url,
+					headers: validateHeaders(d.headers, `destination ${d.name}`),
+				};
+			});
+		};
+		const checkUnique = (list) => {
+			const names = new Set();
+			for (const d of list) {
+				if (names.has(d.name))
+					throw new HttpError(409, { error: `Destination name '${d.name}' already exists` });
+				names.add(d.name);
+			}
+			if (list.length > MAX_MULTI_WEBHOOK_DESTINATIONS) {
+				throw new HttpError(409, {
+					error: `Maximum of ${MAX_MULTI_WEBHOOK_DESTINATIONS} webhook destinations per phone number reached`,
+				});
+			}
+		};
+
+		if (method === 'GET')
+			return this._send(res, 200, {
+				enabled: state.enabled,
+				destinations: clone(state.destinations),
+			});
+
+		if (method === 'POST') {
+			const body = parseJson(raw);
+			if (!body || typeof body.enabled !== 'boolean')
+				throw new HttpError(400, { error: 'enabled (boolean) is required' });
+			if (!body.enabled) {
+				number.multiWebhook = { enabled: false, destinations: [] };
+				return ok();
+			}
+			const list = checkDestinations(body.destinations || []);
+			checkUnique(list);
+			number.multiWebhook = { enabled: true, destinations: list };
+			return ok();
+		}
+
+		if (method === 'PUT') {
+			const body = parseJson(raw);
+			if (!state.enabled)
+				throw new HttpError(409, {
+					error: 'Multiple webhooks are not enabled; use POST to enable them',
+				});
+			const list = checkDestinations(body && body.destinations);
+			const merged = [...state.destinations, ...list];
+			checkUnique(merged);
+			state.destinations = merged;
+			return ok();
+		}
+
+		if (method === 'PATCH') {
+			const body = parseJson(raw);
+			const updates = body && Array.isArray(body.destinations) ? body.destinations : [body];
+			for (const update of updates) {
+				if (!update || typeof update.name !== 'string')
+					throw new HttpError(400, { error: 'name is required' });
+				const target = state.destinations.find((d) => d.name === update.name);
+				if (!target) throw new HttpError(404, { error: `Destination '${update.name}' not found` });
+				if (update.url !== undefined) {
+					if (typeof update.url !== 'string' || update.url === '')
+						throw new HttpError(400, { error: 'url must be a non-empty string' });
+					target.url = update.url;
+				}
+				if (update.headers !== undefined)
+					target.headers = validateHeaders(update.headers, `destination ${update.name}`);
+			}
+			return ok();
+		}
+
+		if (method === 'DELETE') {
+			// Simulator-only: 360dialog documents no DELETE; there you re-POST the remaining destinations.
+			const body = parseJson(raw, { required: false });
+			const name = url.searchParams.get('name') || (body && body.name);
+			if (typeof name !== 'string' || name === '')
+				throw new HttpError(400, { error: 'name is required (query or body)' });
+			const before = state.destinations.length;
+			state.destinations = state.destinations.filter((d) => d.name !== name);
+			if (state.destinations.length === before)
+				throw new HttpError(404, { error: `Destination '${name}' not found` });
+			return ok();
+		}
+
+		throw new HttpError(405, { error: `method ${method} not allowed` });
+	}
+
+	_partnerWebhookUrl(req, res, method, partnerId, raw) {
+		const partner = this._partners.get(partnerId);
+		const key = req.headers['x-api-key'];
+		if (!partner || typeof key !== 'string' || key !== partner.apiKey) {
+			// Whether 360dialog answers 401 or 403/404 for a key of another partner is unknown; 401 for all here.
+			throw new HttpError(401, metaError(401, 'Invalid API key'));
+		}
+		if (method === 'GET') return this._send(res, 200, { webhook_url: partner.webhookUrl });
+		if (method === 'POST') {
+			const body = parseJson(raw);
+			if (!body || typeof body.webhook_url !== 'string')
+				throw new HttpError(422, metaError(422, 'webhook_url (string) is required'));
+			partner.webhookUrl = body.webhook_url;
+			return this._send(res, 200, {
+				id: partner.partnerId,
+				brand_name: partner.brandName,
+				logo_url: null,
+				webhook_url: partner.webhookUrl,
+				payment_plan: 'basic',
+				payment_required: false,
+				onboarding_deeplink_add_params: null,
+			});
+		}
+		throw new HttpError(405, metaError(405, `method ${method} not allowed`));
+	}
+
+	async _control(res, method, path, url, raw) {
+		const parts = path.split('/').slice(2).map(decodeURIComponent); // ['', '__sim', ...]
+		const [section, id] = parts;
+		const query = Object.fromEntries(url.searchParams);
+		const deliveryOpts = () => {
+			const opts = {};
+			for (const key of ['retries', 'retryDelayMs', 'timeoutMs']) {
+				if (query[key] !== undefined) opts[key] = Number(query[key]);
+			}
+			return opts;
+		};
+
+		if (method === 'GET' && section === 'health') return this._send(res, 200, { ok: true });
+		if (method === 'GET' && section === 'state') return this._send(res, 200, this.state());
+		if (method === 'POST' && section === 'reset') {
+			this.reset();
+			return this._send(res, 200, { ok: true });
+		}
+		if (method === 'POST' && section === 'config')
+			return this._send(res, 200, this.configure(parseJson(raw)));
+		if (method === 'POST' && section === 'numbers' && !id)
+			return this._send(res, 200, this.addNumber(parseJson(raw)));
+		if (method === 'GET' && section === 'numbers' && id) {
+			const number = this.number(id);
+			if (!number) throw new HttpError(404, { error: `no number with apiKey ${id}` });
+			return this._send(res, 200, number);
+		}
+		if (method === 'POST' && section === 'partners' && !id)
+			return this._send(res, 200, this.addPartner(parseJson(raw)));
+		if (method === 'GET' && section === 'partners' && id) {
+			const partner = this.partner(id);
+			if (!partner) throw new HttpError(404, { error: `no partner ${id}` });
+			return this._send(res, 200, partner);
+		}
+		if (method === 'POST' && section === 'media') {
+			const body = parseJson(raw);
+			return this._send(res, 200, this.addMedia(body && body.apiKey, body));
+		}
+		if (section === 'captures' && id !== undefined) {
+			if (method === 'GET') return this._send(res, 200, this.captures(id));
+			if (method === 'DELETE') {
+				this.clearCaptures(id);
+				return this._send(res, 200, { ok: true });
+			}
+		}
+		if (method === 'DELETE' && section === 'captures') {
+			this.clearCaptures();
+			return this._send(res, 200, { ok: true });
+		}
+		if (method === 'GET' && section === 'deliveries')
+			return this._send(res, 200, this.deliveries(query));
+		if (method === 'GET' && section === 'requests')
+			return this._send(res, 200, this.requests(query));
+		if (method === 'POST' && section === 'deliver' && parts.length === 3) {
+			const target = parts[2];
+			if (id === 'messaging')
+				return this._send(res, 200, await this.deliverMessaging(target, raw, deliveryOpts()));
+			if (id === 'partner') {
+				const opts = deliveryOpts();
+				if (query.signature !== undefined) opts.signature = query.signature;
+				return this._send(res, 200, await this.deliverPartner(target, raw, opts));
+			}
+		}
+		throw new HttpError(404, { error: `unknown control call ${method} ${path}` });
+	}
+}
+
+/** Start a simulator on 127.0.0.1 (port 0 = any free port). */
+async function startSimulator(options = {}) {
+	const sim = new Simulator(options);
+	await sim.start(options.port ?? 0, options.host ?? '127.0.0.1');
+	return sim;
+}
+
+// ---------------------------------------------------------------- HTTP client (for other processes)
+
+async function callJson(baseUrl, method, path, body) {
+	const response = await fetch(baseUrl + path, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body:
+			body === undefined
+				? undefined
+				: Buffer.isBuffer(body) || typeof body === 'string'
+					? body
+					: JSON.stringify(body),
+	});
+	const text = await response.text();
+	const data = text === '' ? null : JSON.parse(text);
+	if (!response.ok) throw new Error(`simulator ${method} ${path} -> ${response.status} ${text}`);
+	return data;
+}
+
+function queryString(opts) {
+	const entries = Object.entries(opts || {}).filter(([, v]) => v !== undefined);
+	return entries.length
+		? '?' + new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()
+		: '';
+}
+
+/**
+ * The same API as a Simulator instance, over the control API of a simulator that runs elsewhere
+ * (e.g. the one the e2e runner started). Every method returns a Promise.
+ */
+function connectSimulator(baseUrl) {
+	const base = baseUrl.replace(/\/+$/, '');
+	const enc = encodeURIComponent;
+	const client = {
+		url: base,
+		state: () => callJson(base, 'GET', '/__sim/state'),
+		reset: () => callJson(base, 'POST', '/__sim/reset'),
+		configure: (delivery) => callJson(base, 'POST', '/__sim/config', delivery),
+		addNumber: (options) => callJson(base, 'POST', '/__sim/numbers', options),
+		addPartner: (options) => callJson(base, 'POST', '/__sim/partners', options),
+		addMedia: (apiKey, options) => {
+			const body = { ...options, apiKey };
+			if (Buffer.isBuffer(options.data)) {
+				body.base64 = options.data.toString('base64');
+				delete body.data;
+			}
+			return callJson(base, 'POST', '/__sim/media', body);
+		},
+		number: (apiKey) => callJson(base, 'GET', `/__sim/numbers/${enc(apiKey)}`),
+		partner: (partnerId) => callJson(base, 'GET', `/__sim/partners/${enc(partnerId)}`),
+		captures: (tag) => callJson(base, 'GET', `/__sim/captures/${enc(tag)}`),
+		clearCaptures: (tag) =>
+			callJson(
+				base,
+				'DELETE',
+				tag === undefined ? '/__sim/captures' : `/__sim/captures/${enc(tag)}`,
+			),
+		deliveries: (filter) => callJson(base, 'GET', '/__sim/deliveries' + queryString(filter)),
+		requests: (filter) => callJson(base, 'GET', '/__sim/requests' + queryString(filter)),
+		deliverMessaging: (apiKey, payload, opts = {}) =>
+			callJson(
+				base,
+				'POST',
+				`/__sim/deliver/messaging/${enc(apiKey)}` + queryString(opts),
+				toBuffer(payload),
+			),
+		deliverPartner: (partnerId, payload, opts = {}) =>
+			callJson(
+				base,
+				'POST',
+				`/__sim/deliver/partner/${enc(partnerId)}` + queryString(opts),
+				toBuffer(payload),
+			),
+		async waitForCaptures(tag, { count = 1, timeoutMs = 15000, intervalMs = 100 } = {}) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const items = await client.captures(tag);
+				if (items.length >= count) return items;
+				if (Date.now() >= deadline) {
+					throw new Error(
+						`timed out after ${timeoutMs} ms waiting for ${count} capture(s) on '${tag}' (have ${items.length})`,
+					);
+				}
+				await sleep(intervalMs);
+			}
+		},
+	};
+	return client;
+}
+
+// ---------------------------------------------------------------- standalone
+
+const SEED = {
+	numbers: [
+		{
+			apiKey: 'sim-cloud-key',
+			kind: 'cloud',
+			phoneNumberId: '106540352242922',
+			displayPhoneNumber: '15550783881',
+			wabaId: '102290129340398',
+		},
+		{
+			apiKey: 'sim-onprem-key',
+			kind: 'onpremise',
+			phoneNumberId: '106540352242923',
+			displayPhoneNumber: '15550783882',
+			wabaId: '102290129340399',
+		},
+	],
+	partners: [
+		{
+			partnerId: 'simPA',
+			apiKey: 'sim-partner-key',
+			platformSecret: 'sim-platform-secret',
+			brandName: 'Simulated Partner',
+		},
+	],
+};
+
+function parseArgs(argv) {
+	const args = {
+		port: 5800,
+		host: '127.0.0.1',
+		seed: false,
+		retries: undefined,
+		retryDelayMs: undefined,
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		const next = () => {
+			if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+			return argv[++i];
+		};
+		if (arg === '--port') args.port = Number(next());
+		else if (arg === '--host') args.host = next();
+		else if (arg === '--seed') args.seed = true;
+		else if (arg === '--retries') args.retries = Number(next());
+		else if (arg === '--retry-delay-ms') args.retryDelayMs = Number(next());
+		else if (arg === '--help' || arg === '-h') args.help = true;
+		else throw new Error(`unknown argument ${arg}`);
+	}
+	return args;
+}
+
+async function main(argv) {
+	const args = parseArgs(argv);
+	if (args.help) {
+		console.log(
+			'usage: node test/simulator/simulator.js [--port 5800] [--host 127.0.0.1] [--seed] [--retries 3] [--retry-delay-ms 200]\n' +
+				'  --seed registers numbers sim-cloud-key (Cloud) and sim-onprem-key (On-Premise) and partner simPA\n' +
+				'         (X-API-Key sim-partner-key, platform secret sim-platform-secret).',
+		);
+		return;
+	}
+	const delivery = {};
+	if (args.retries !== undefined) delivery.retries = args.retries;
+	if (args.retryDelayMs !== undefined) delivery.retryDelayMs = args.retryDelayMs;
+	const sim = await startSimulator({
+		port: args.port,
+		host: args.host,
+		delivery,
+		...(args.seed ? SEED : {}),
+	});
+	console.log(
+		`360dialog simulator listening on http://${args.host}:${sim.port}  (control API: /__sim/state)`,
+	);
+	const stop = () => {
+		sim.close().then(() => process.exit(0));
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+module.exports = {
+	Simulator,
+	startSimulator,
+	connectSimulator,
+	hmacHex,
+	isLoopbackUrl,
+	SEED,
+	SIGNATURE_HEADER,
+	DEFAULT_PREVIOUS_WEBHOOK_URL,
+	DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL,
+	MAX_MULTI_WEBHOOK_DESTINATIONS,
+};
+
+if (require.main === module) {
+	main(process.argv.slice(2)).catch((error) => {
+		console.error(error.message);
+		process.exit(1);
+	});
+}
