@@ -115,7 +115,7 @@ export function statusEvent(status: JsonObject, source: 'cloud' | 'on_premise', 
 /** A non-message change: one item, or one per element of the list the catalog names. */
 function otherChange(field: string, value: JsonObject, valuePath: () => string, origin: Origin, emit: Emit): void {
 	if (!CHANGE_FIELD_NAMES.has(field)) {
-		emit({ kind: 'unknown', event: 'unknown', source: 'cloud', id: null, ...at(origin, origin.time), field, value, severity: 'info' }, value);
+		emit({ kind: 'unknown', event: 'unknown', source: 'cloud', id: null, ...at(origin, origin.time), field, value, problem: null, severity: 'info' }, value);
 		return;
 	}
 	const spec = CHANGE_FIELDS[field as ChangeField];

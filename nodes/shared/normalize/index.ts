@@ -74,6 +74,33 @@ export function normalize(payload: unknown, options: NormalizeOptions = {}): Nor
 	return items;
 }
 
+/**
+ * The item a trigger emits for an authenticated body it could not normalize, so that nothing is
+ * lost: the whole body under `value`, and what was wrong under `problem`.
+ */
+export function unknownBodyEvent(body: unknown, problem: string, includeRaw = false): NormalizedEvent {
+	const { emit, items } = collector(includeRaw);
+	emit(
+		{
+			kind: 'unknown',
+			event: 'unknown',
+			source: 'unknown',
+			id: null,
+			timestamp: null,
+			timestampUnix: null,
+			wabaId: null,
+			phoneNumberId: null,
+			displayPhoneNumber: null,
+			field: null,
+			value: body,
+			problem,
+			severity: 'info',
+		},
+		body,
+	);
+	return items[0];
+}
+
 function parseJson(text: string): unknown {
 	let failure: string | null = null;
 	let parsed: unknown;

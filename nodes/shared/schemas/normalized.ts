@@ -16,7 +16,8 @@ const Json = z.record(z.unknown());
 const base = {
 	/** The filterable name, e.g. `message.text`, `status.failed`, `template.status`, `partner.channel_live`. */
 	event: z.string(),
-	source: z.enum(['cloud', 'on_premise', 'partner']),
+	/** `unknown` only for a body that matched no format (kept whole as an `unknown` item). */
+	source: z.enum(['cloud', 'on_premise', 'partner', 'unknown']),
 	/** Message id, status message id, partner event id, or a derived id for other changes. */
 	id: Str,
 	/** ISO 8601 UTC, null when the payload has no (valid) timestamp. */
@@ -292,6 +293,8 @@ export const UnknownEventSchema = z.object({
 	...base,
 	field: Str,
 	value: z.unknown(),
+	/** Why the body was not understood, for a body kept whole by a trigger; null for a new change field. */
+	problem: Str,
 });
 
 export const PartnerEventSchema = z.object({

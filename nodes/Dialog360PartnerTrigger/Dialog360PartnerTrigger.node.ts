@@ -1,0 +1,72 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import type { Severity } from '../shared/catalog';
+import { splitList } from '../shared/descriptions';
+import { partnerFilter, type PartnerPreset } from '../shared/filter';
+import { partnerRegistration } from '../shared/registration';
+import { checkHeaderSecret, checkSignature, SIGNATURE_HEADER, type AuthResult } from '../shared/security';
+import { PARTNER_CREDENTIAL } from '../shared/transport';
+import { answerChallenge, receiveEvents } from '../shared/webhook';
+import { partnerTriggerProperties } from './description';
+
+export class Dialog360PartnerTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '360dialog Partner Trigger',
+		name: 'dialog360PartnerTrigger',
+		icon: { light: 'file:../../icons/dialog360.svg', dark: 'file:../../icons/dialog360.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["preset"]}}',
+		description: 'Starts the workflow on 360dialog Partner Hub events: clients, channels, quality, templates',
+		defaults: { name: '360dialog Partner Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: PARTNER_CREDENTIAL, required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: partnerTriggerProperties,
+	};
+
+	webhookMethods = { default: partnerRegistration };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		if (this.getWebhookName() === 'setup') return answerChallenge.call(this);
+
+		const credentials = await this.getCredentials(PARTNER_CREDENTIAL);
+		const signingSecret = String(credentials.signingSecret ?? '');
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const customHeader = this.getNodeParameter('authentication', 'none') === 'customHeader';
+		const headerName = customHeader ? (this.getNodeParameter('headerName', '') as string).trim() : '';
+		const headerValue = customHeader ? (this.getNodeParameter('headerValue', '') as string) : '';
+		const preset = this.getNodeParameter('preset', 'all') as PartnerPreset;
+
+		return receiveEvents.call(this, {
+			authenticate: (headers, rawBody): AuthResult => {
+				if (customHeader) {
+					const header = checkHeaderSecret(headers, headerName, headerValue);
+					if (!header.ok) return header;
+				}
+				return signingSecret === '' ? { ok: true } : checkSignature(headers, rawBody, signingSecret);
+			},
+			keep: partnerFilter({
+				preset,
+				events: preset === 'custom' ? (this.getNodeParameter('events', []) as string[]) : [],
+				otherEvents: preset === 'all' ? [] : splitList(this.getNodeParameter('otherEvents', '') as string),
+				minSeverity: this.getNodeParameter('minSeverity', 'info') as Severity,
+			}),
+			includeRaw: options.includeRaw === true,
+			includeHeaders: options.includeHeaders === true,
+			dedupe: this.getNodeParameter('dedupe', true) as boolean,
+			secretHeaders: [SIGNATURE_HEADER, ...(headerName ? [headerName] : [])],
+		});
+	}
+}

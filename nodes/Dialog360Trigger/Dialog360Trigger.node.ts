@@ -1,0 +1,68 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { splitList } from '../shared/descriptions';
+import { ALL_EVENTS, messagingFilter } from '../shared/filter';
+import { messagingRegistration, type Authentication } from '../shared/registration';
+import { checkHeaderSecret, GENERATED_HEADER_NAME, type AuthResult } from '../shared/security';
+import { answerChallenge, receiveEvents } from '../shared/webhook';
+import { messagingTriggerProperties } from './description';
+
+export class Dialog360Trigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '360dialog Trigger',
+		name: 'dialog360Trigger',
+		icon: { light: 'file:../../icons/dialog360.svg', dark: 'file:../../icons/dialog360.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow on WhatsApp messages, statuses and account updates from 360dialog',
+		defaults: { name: '360dialog Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'dialog360Api', required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: messagingTriggerProperties,
+	};
+
+	webhookMethods = { default: messagingRegistration };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		if (this.getWebhookName() === 'setup') return answerChallenge.call(this);
+
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const authentication = this.getNodeParameter('authentication', 'generatedHeader') as Authentication;
+		const secret = (this.getWorkflowStaticData('node').secret as string | undefined) ?? '';
+		const headerName =
+			authentication === 'customHeader' ? (this.getNodeParameter('headerName', '') as string).trim() : GENERATED_HEADER_NAME;
+		const headerValue = authentication === 'customHeader' ? (this.getNodeParameter('headerValue', '') as string) : secret;
+
+		return receiveEvents.call(this, {
+			authenticate: (headers): AuthResult => {
+				if (authentication === 'none') return { ok: true };
+				if (authentication === 'generatedHeader' && secret === '') {
+					return { ok: false, message: `No secret is registered for this webhook yet. Publish the workflow (or listen for a test event) so the node registers its "${GENERATED_HEADER_NAME}" header with 360dialog.` };
+				}
+				return checkHeaderSecret(headers, headerName, headerValue);
+			},
+			keep: messagingFilter({
+				events: this.getNodeParameter('events', [ALL_EVENTS]) as string[],
+				phoneNumberIds: splitList(options.phoneNumberIds as string | undefined),
+				ignoreEchoes: options.ignoreEchoes === true,
+			}),
+			includeRaw: options.includeRaw === true,
+			includeHeaders: options.includeHeaders === true,
+			dedupe: this.getNodeParameter('dedupe', true) as boolean,
+			secretHeaders: [headerName],
+		});
+	}
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'crypto';
+
+import type { NormalizedEvent } from './schemas/normalized';
+
+/**
+ * Retry dedup. 360dialog redelivers anything not answered with 200, for up to 7 days, so the same
+ * event can arrive more than once. Seen keys live in the node's static data: a capped map of
+ * key → expiry (unix seconds). n8n persists static data only for published workflows.
+ */
+export const DEDUP_TTL_SECONDS = 24 * 60 * 60;
+export const DEDUP_MAX_KEYS = 2000;
+
+export interface SeenState {
+	[key: string]: number;
+}
+
+/** The identity of an event across retries. */
+export function dedupKey(event: NormalizedEvent): string {
+	switch (event.kind) {
+		case 'message':
+		case 'echo':
+			if (event.messageId !== null) return `${event.kind}:${event.phoneNumberId ?? ''}:${event.messageId}`;
+			break;
+		case 'status':
+			if (event.messageId !== null) return `status:${event.messageId}:${event.status}`;
+			break;
+		case 'partner':
+			if (event.eventId !== null) return `partner:${event.eventId}`;
+			break;
+	}
+	// JSON.stringify drops undefined keys: the hash covers the event's content, not whether raw was kept.
+	const content = JSON.stringify({ ...event, raw: undefined });
+	return `hash:${createHash('sha1').update(content).digest('base64')}`;
+}
+
+/**
+ * Keeps the events not seen before and records them. Expired keys are dropped first; when the map
+ * is over its cap, the oldest keys go. Returns whether the state changed.
+ */
+export function dropSeen<T extends NormalizedEvent>(
+	events: T[],
+	seen: SeenState,
+	nowSeconds: number,
+	ttlSeconds = DEDUP_TTL_SECONDS,
+	maxKeys = DEDUP_MAX_KEYS,
+): { fresh: T[]; changed: boolean } {
+	let changed = false;
+	for (const key of Object.keys(seen)) {
+		if (seen[key] <= nowSeconds) {
+			delete seen[key];
+			changed = true;
+		}
+	}
+	const fresh: T[] = [];
+	for (const event of events) {
+		const key = dedupKey(event);
+		if (seen[key] !== undefined) continue;
+		seen[key] = nowSeconds + ttlSeconds;
+		fresh.push(event);
+		changed = true;
+	}
+	const keys = Object.keys(seen);
+	if (keys.length > maxKeys) {
+		// Insertion order is expiry order, because every key gets the same TTL.
+		for (const key of keys.slice(0, keys.length - maxKeys)) delete seen[key];
+	}
+	return { fresh, changed };
+}

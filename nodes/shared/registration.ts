@@ -1,0 +1,199 @@
+import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
+
+import { generateSecret, GENERATED_HEADER_NAME } from './security';
+import { messagingApiRequest, partnerApiRequest } from './transport';
+
+/**
+ * Webhook registration with 360dialog. A number (and a partner) has exactly one main webhook URL,
+ * and there is no DELETE: activation saves what was registered before and points it here;
+ * deactivation puts the saved registration back, unless someone has replaced ours meanwhile.
+ */
+
+export type Authentication = 'generatedHeader' | 'customHeader' | 'none';
+export type RegistrationMode = 'replace' | 'extraDestination';
+
+interface Registration extends IDataObject {
+	url: string;
+	headers?: IDataObject;
+}
+
+interface MessagingState extends IDataObject {
+	previous?: Registration;
+	secret?: string;
+	destinationName?: string;
+}
+
+const webhookUrlOf = (context: IHookFunctions): string => {
+	const url = context.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this node');
+	return url;
+};
+
+/** The headers 360dialog must send with every delivery, per the node's Authentication setting. */
+function deliveryHeaders(context: IHookFunctions, state: MessagingState): IDataObject | undefined {
+	const authentication = context.getNodeParameter('authentication', 'generatedHeader') as Authentication;
+	if (authentication === 'generatedHeader') {
+		state.secret ??= generateSecret();
+		return { [GENERATED_HEADER_NAME]: state.secret };
+	}
+	if (authentication === 'customHeader') {
+		const name = (context.getNodeParameter('headerName', '') as string).trim();
+		const value = context.getNodeParameter('headerValue', '') as string;
+		return name ? { [name]: value } : undefined;
+	}
+	return undefined;
+}
+
+const stateOf = (context: IHookFunctions): MessagingState => context.getWorkflowStaticData('node') as MessagingState;
+const modeOf = (context: IHookFunctions): RegistrationMode =>
+	context.getNodeParameter('registrationMode', 'replace') as RegistrationMode;
+
+/** The destination name used in Add Extra Destination mode: one per workflow and node. */
+const destinationNameOf = (context: IHookFunctions): string =>
+	`n8n-${context.getWorkflow().id ?? 'workflow'}-${context.getNode().id.slice(0, 8)}`;
+
+interface MultiWebhook {
+	enabled: boolean;
+	destinations: Array<{ name: string; url: string; headers?: IDataObject }>;
+}
+
+async function readMultiWebhook(context: IHookFunctions): Promise<MultiWebhook> {
+	const response = await messagingApiRequest.call(context, 'GET', '/multi_webhook');
+	const destinations = Array.isArray(response.destinations) ? (response.destinations as MultiWebhook['destinations']) : [];
+	return { enabled: response.enabled === true, destinations };
+}
+
+export const MAX_DESTINATIONS = 3;
+
+export const messagingRegistration = {
+	async checkExists(this: IHookFunctions): Promise<boolean> {
+		const url = webhookUrlOf(this);
+		const state = stateOf(this);
+		const authentication = this.getNodeParameter('authentication', 'generatedHeader') as Authentication;
+		// Without the stored secret we could not authenticate deliveries: register afresh.
+		if (authentication === 'generatedHeader' && !state.secret) return false;
+		if (modeOf(this) === 'extraDestination') {
+			const { destinations } = await readMultiWebhook(this);
+			return destinations.some((destination) => destination.name === destinationNameOf(this) && destination.url === url);
+		}
+		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
+		return current.url === url;
+	},
+
+	async create(this: IHookFunctions): Promise<boolean> {
+		const url = webhookUrlOf(this);
+		const state = stateOf(this);
+		const headers = deliveryHeaders(this, state);
+		if (modeOf(this) === 'extraDestination') {
+			const name = destinationNameOf(this);
+			const ours = { name, url, ...(headers ? { headers } : {}) };
+			const { enabled, destinations } = await readMultiWebhook(this);
+			if (!enabled) {
+				await messagingApiRequest.call(this, 'POST', '/multi_webhook', { enabled: true, destinations: [ours] });
+			} else if (destinations.some((destination) => destination.name === name)) {
+				await messagingApiRequest.call(this, 'PATCH', '/multi_webhook', ours);
+			} else if (destinations.length >= MAX_DESTINATIONS) {
+				throw new NodeApiError(this.getNode(), { message: 'Too many webhook destinations' } as JsonObject, {
+					message: `This number already has ${destinations.length} extra webhook destinations, the most 360dialog allows`,
+					description: `Remove one (${destinations.map((destination) => destination.name).join(', ')}) in the 360dialog Hub, or use Replace Number Webhook.`,
+				});
+			} else {
+				await messagingApiRequest.call(this, 'PUT', '/multi_webhook', { destinations: [ours] });
+			}
+			state.destinationName = name;
+			return true;
+		}
+		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
+		// Re-activation must not save our own URL as "previous".
+		if (typeof current.url === 'string' && current.url !== url) {
+			state.previous = { url: current.url, ...(isObject(current.headers) ? { headers: current.headers } : {}) };
+		} else if (state.previous === undefined) {
+			state.previous = { url: typeof current.url === 'string' ? current.url : '' };
+		}
+		await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', { url, ...(headers ? { headers } : {}) });
+		return true;
+	},
+
+	async delete(this: IHookFunctions): Promise<boolean> {
+		const url = webhookUrlOf(this);
+		const state = stateOf(this);
+		if (modeOf(this) === 'extraDestination') {
+			const name = state.destinationName ?? destinationNameOf(this);
+			const { destinations } = await readMultiWebhook(this);
+			const remaining = destinations.filter((destination) => destination.name !== name);
+			if (remaining.length !== destinations.length) {
+				try {
+					await messagingApiRequest.call(this, 'POST', '/multi_webhook', { enabled: remaining.length > 0, destinations: remaining });
+				} catch (error) {
+					throw new NodeApiError(this.getNode(), error as JsonObject, {
+						message: `Could not remove the extra webhook destination "${name}"`,
+						description: `Remove the destination "${name}" (${url}) in the 360dialog Hub.`,
+					});
+				}
+			}
+			delete state.destinationName;
+			delete state.secret;
+			return true;
+		}
+		const previous = state.previous;
+		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
+		if (current.url === url && previous !== undefined) {
+			try {
+				await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', previous);
+			} catch (error) {
+				throw new NodeApiError(this.getNode(), error as JsonObject, {
+					message: `Could not restore the previous webhook URL "${previous.url}"`,
+					description: `This number still points at ${url}. Set the webhook back to "${previous.url}" in the 360dialog Hub, or with POST /v1/configs/webhook.`,
+				});
+			}
+		}
+		// If someone else registered another URL meanwhile, theirs stays.
+		delete state.previous;
+		delete state.secret;
+		return true;
+	},
+};
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface PartnerState extends IDataObject {
+	previousUrl?: string;
+}
+
+export const partnerRegistration = {
+	async checkExists(this: IHookFunctions): Promise<boolean> {
+		const current = await partnerApiRequest.call(this, 'GET', '/webhook_url');
+		return current.webhook_url === webhookUrlOf(this);
+	},
+
+	async create(this: IHookFunctions): Promise<boolean> {
+		const url = webhookUrlOf(this);
+		const state = this.getWorkflowStaticData('node') as PartnerState;
+		const current = await partnerApiRequest.call(this, 'GET', '/webhook_url');
+		const currentUrl = typeof current.webhook_url === 'string' ? current.webhook_url : '';
+		if (currentUrl !== url) state.previousUrl = currentUrl;
+		await partnerApiRequest.call(this, 'POST', '/webhook_url', { webhook_url: url });
+		return true;
+	},
+
+	async delete(this: IHookFunctions): Promise<boolean> {
+		const url = webhookUrlOf(this);
+		const state = this.getWorkflowStaticData('node') as PartnerState;
+		const previousUrl = state.previousUrl;
+		const current = await partnerApiRequest.call(this, 'GET', '/webhook_url');
+		if (current.webhook_url === url && previousUrl !== undefined) {
+			try {
+				await partnerApiRequest.call(this, 'POST', '/webhook_url', { webhook_url: previousUrl });
+			} catch (error) {
+				throw new NodeApiError(this.getNode(), error as JsonObject, {
+					message: `Could not restore the previous partner webhook URL "${previousUrl}"`,
+					description: `The Partner Hub still points at ${url}. Set the Partner Webhook URL back to "${previousUrl}" in Partner Hub → Integration.`,
+				});
+			}
+		}
+		delete state.previousUrl;
+		return true;
+	},
+};

@@ -1,0 +1,83 @@
+import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+
+import { dropSeen, type SeenState } from './dedup';
+import { InvalidPayloadError, normalize, unknownBodyEvent } from './normalize';
+import type { NormalizedEvent } from './schemas/normalized';
+import { redactHeaders, type AuthResult, type HeaderMap } from './security';
+
+/** What differs between the two triggers; everything else in receiving a webhook is shared. */
+export interface ReceiveOptions {
+	/** Checks the request's secret or signature. */
+	authenticate: (headers: HeaderMap, rawBody: Buffer | undefined) => AuthResult;
+	/** The event filter, compiled from the node's parameters. */
+	keep: (event: NormalizedEvent) => boolean;
+	includeRaw: boolean;
+	includeHeaders: boolean;
+	dedupe: boolean;
+	/** Header names whose values never reach the output. */
+	secretHeaders: readonly string[];
+}
+
+function reply(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+const isJsonBody = (body: unknown): boolean => typeof body === 'object' && body !== null;
+
+/**
+ * The POST pipeline of both triggers: authenticate, parse, normalize, filter, drop retries. Every
+ * rejection is answered here, before any execution starts; a request with nothing left after
+ * filtering gets 200 (so 360dialog does not retry it) and starts no execution either.
+ */
+export function receiveEvents(this: IWebhookFunctions, options: ReceiveOptions): IWebhookResponseData {
+	const request = this.getRequestObject();
+	const headers = this.getHeaderData() as HeaderMap;
+	const auth = options.authenticate(headers, request.rawBody);
+	if (!auth.ok) return reply(this, 401, { message: auth.message });
+
+	const body: unknown = request.body;
+	if (!isJsonBody(body)) {
+		return reply(this, 400, {
+			message: 'The request body must be a JSON object (or a list of Partner Hub events). 360dialog always sends JSON with Content-Type: application/json.',
+		});
+	}
+
+	let events: NormalizedEvent[];
+	try {
+		events = normalize(body, { includeRaw: options.includeRaw });
+	} catch (error) {
+		if (!(error instanceof InvalidPayloadError)) throw new NodeOperationError(this.getNode(), error as Error);
+		// Authenticated but not understood: keep it whole rather than lose it.
+		events = [unknownBodyEvent(body, `${error.message}. ${error.hint}`, options.includeRaw)];
+	}
+
+	let kept = events.filter(options.keep);
+	if (options.dedupe && kept.length > 0) {
+		const staticData = this.getWorkflowStaticData('node');
+		const seen = (staticData.seen ??= {}) as SeenState;
+		kept = dropSeen(kept, seen, Math.floor(Date.now() / 1000)).fresh;
+	}
+	if (kept.length === 0) {
+		return reply(this, 200, { received: events.length, started: false });
+	}
+
+	const requestHeaders = options.includeHeaders ? redactHeaders(headers, options.secretHeaders) : undefined;
+	const items = kept.map((event) =>
+		requestHeaders ? { ...event, headers: requestHeaders } : event,
+	) as unknown as IDataObject[];
+	return { workflowData: [this.helpers.returnJsonArray(items)] };
+}
+
+/** Answers Meta-style `hub.challenge` verification GETs; 360dialog does not send them, but it does no harm. */
+export function answerChallenge(this: IWebhookFunctions): IWebhookResponseData {
+	const query = this.getQueryData() as Record<string, unknown>;
+	const challenge = query['hub.challenge'];
+	const response = this.getResponseObject();
+	if (typeof challenge === 'string' && challenge !== '') {
+		response.status(200).type('text/plain').send(challenge);
+	} else {
+		response.status(200).json({ message: 'This webhook receives 360dialog events by POST.' });
+	}
+	return { noWebhookResponse: true };
+}
