@@ -1,0 +1,124 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { Dialog360Normalize } from '../../nodes/Dialog360Normalize/Dialog360Normalize.node';
+import { normalize } from '../../index';
+import { corpusAvailable, corpusFiles, corpusPayload } from '../support/corpus';
+import { connect, makeNode, NO_OP_TYPE, noOpNode, runWorkflow } from './harness';
+
+const NORMALIZE_TYPE = 'n8n-nodes-360dialog.dialog360Normalize';
+
+const cloudText = {
+	object: 'whatsapp_business_account',
+	entry: [
+		{
+			id: '102290129340398',
+			changes: [
+				{
+					field: 'messages',
+					value: {
+						messaging_product: 'whatsapp',
+						metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+						contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
+						messages: [
+							{ from: '16505551234', id: 'wamid.A', timestamp: '1749416383', type: 'text', text: { body: 'Hi' } },
+							{ from: '16505551234', id: 'wamid.B', timestamp: '1749416384', type: 'text', text: { body: 'Still there?' } },
+						],
+						statuses: [{ id: 'wamid.OUT', status: 'read', timestamp: '1749416385', recipient_id: '16505551234' }],
+					},
+				},
+			],
+		},
+	],
+};
+
+const onPremiseVoice = {
+	contacts: [{ profile: { name: 'Kerry Fisher' }, wa_id: '16315551234' }],
+	messages: [
+		{
+			from: '16315551234',
+			id: 'ABGGFlA5FpafAgo6tHcNmNjXmuSf',
+			timestamp: '1521827831',
+			type: 'voice',
+			voice: { id: '463eb7ec-ff4e-4d9b-b110-1879cbd411b2', mime_type: 'audio/ogg; codecs=opus', sha256: 'fa9e18' },
+		},
+	],
+};
+
+/** Webhook-shaped items enter at a NoOp start node ("Webhook"), then the Normalize node runs. */
+async function runNormalize(items: INodeExecutionData[], parameters: Record<string, unknown> = {}, continueOnFail = false) {
+	return await runWorkflow({
+		nodes: [
+			makeNode({ name: 'Webhook', type: NO_OP_TYPE }),
+			makeNode({
+				name: 'Normalize',
+				type: NORMALIZE_TYPE,
+				parameters: parameters as never,
+				...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			}),
+		],
+		connections: connect(['Webhook', 'Normalize']),
+		nodeTypes: { [NO_OP_TYPE]: noOpNode, [NORMALIZE_TYPE]: new Dialog360Normalize() },
+		startData: { nodeName: 'Webhook', items },
+	});
+}
+
+describe('360dialog Normalize through n8n-core WorkflowExecute', () => {
+	it('splits each webhook item into one item per event, paired to its input', async () => {
+		const run = await runNormalize([{ json: { headers: {}, body: cloudText } }, { json: { body: onPremiseVoice } }]);
+		expect(run.status).toBe('success');
+		const out = run.outputOf('Normalize');
+		expect(out.map((item) => item.json.event)).toEqual(['message.text', 'message.text', 'status.read', 'message.audio']);
+		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }, { item: 1 }]);
+		expect(out[0].json).toMatchObject({ from: '16505551234', contactName: 'Sheena Nelson', text: 'Hi', phoneNumberId: '106540352242922', source: 'cloud' });
+		expect(out[3].json).toMatchObject({ source: 'on_premise', type: 'audio', media: { voice: true, mimeType: 'audio/ogg; codecs=opus' } });
+	});
+
+	it('uses the whole item when the body field is absent, and a custom field when set', async () => {
+		const whole = await runNormalize([{ json: cloudText as never }]);
+		expect(whole.outputOf('Normalize')).toHaveLength(3);
+		const custom = await runNormalize([{ json: { payload: onPremiseVoice } }], { bodyField: 'payload' });
+		expect(custom.outputOf('Normalize').map((item) => item.json.messageId)).toEqual(['ABGGFlA5FpafAgo6tHcNmNjXmuSf']);
+	});
+
+	it('filters events and keeps raw only when asked', async () => {
+		const run = await runNormalize([{ json: { body: cloudText } }], { events: ['group:statuses'], options: { includeRaw: true } });
+		const out = run.outputOf('Normalize');
+		expect(out.map((item) => item.json.event)).toEqual(['status.read']);
+		expect(out[0].json.raw).toEqual(cloudText.entry[0].changes[0].value.statuses[0]);
+		const plain = await runNormalize([{ json: { body: cloudText } }]);
+		expect(plain.outputOf('Normalize').every((item) => !('raw' in item.json))).toBe(true);
+	});
+
+	it('fails the run with the item index and a fix when a body is not a 360dialog payload', async () => {
+		const run = await runNormalize([{ json: { body: cloudText } }, { json: { body: { object: 'page', entry: [] } } }]);
+		expect(run.status).toBe('error');
+		expect(run.error?.message).toMatch(/not a 360dialog webhook/);
+		expect(JSON.stringify(run.error)).toMatch(/Payload Format/);
+		expect(run.error).toMatchObject({ context: { itemIndex: 1 } });
+		const forced = await runNormalize([{ json: { body: cloudText } }], { format: 'partner' });
+		expect(forced.status).toBe('error');
+		expect(forced.error?.message).toMatch(/Expected a Partner Hub event/);
+	});
+
+	it('with Continue On Fail, emits an error item for the bad input and goes on', async () => {
+		const run = await runNormalize(
+			[{ json: { body: { entry: 'oops', object: 'whatsapp_business_account' } } }, { json: { body: onPremiseVoice } }],
+			{},
+			true,
+		);
+		expect(run.status).toBe('success');
+		const out = run.outputOf('Normalize');
+		expect(out[0].json).toMatchObject({ path: '$.entry' });
+		expect(String(out[0].json.error)).toMatch(/`entry` must be a list/);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out[1].json.event).toBe('message.audio');
+	});
+
+	(corpusAvailable() ? it : it.skip)('gives the same items as normalize() for every corpus payload', async () => {
+		const files = corpusFiles();
+		const run = await runNormalize(files.map((file) => ({ json: { body: corpusPayload(file) as never } })));
+		expect(run.status).toBe('success');
+		const expected = files.flatMap((file) => normalize(corpusPayload(file)));
+		expect(run.outputOf('Normalize').map((item) => item.json)).toEqual(JSON.parse(JSON.stringify(expected)));
+	});
+});
