@@ -1,0 +1,378 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * The e2e runner (`npm run test:e2e`): this package inside a real n8n, against the 360dialog
+ * simulator.
+ *
+ *  1. ensure the n8n host (Node 24 + n8n from scripts/n8n-host.json, cached; see scripts/n8n-host.sh)
+ *  2. npm run build, npm pack, and install the tarball into a fresh N8N_USER_FOLDER the way n8n does
+ *  3. start the simulator (in this process) with the registrations of test/e2e/fixtures.ts
+ *  4. n8n import:credentials, import:workflow (test/e2e/workflows.ts), publish:workflow for each
+ *  5. n8n start; wait for /healthz and for startup (workflow activation) to finish
+ *  6. jest -c jest.e2e.config.js --runInBand (test/e2e/**\/*.e2e.ts), with E2E_STATE_FILE set
+ *  7. stop n8n and the simulator, remove the run folder (kept on failure or with E2E_KEEP=1)
+ *
+ * Extra arguments go to jest (e.g. `npm run test:e2e -- -t smoke`).
+ * Env: E2E_N8N_PORT (5688), E2E_BROKER_PORT (5689), E2E_SIM_PORT (0 = any free port),
+ *      E2E_SKIP_BUILD=1, E2E_KEEP=1, E2E_STARTUP_TIMEOUT_MS (180000), E2E_PUBLICATION_SERVICE=1.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '../..');
+const HOST_SCRIPT = path.join(REPO, 'scripts/n8n-host.sh');
+const started = Date.now();
+
+const config = {
+	n8nPort: Number(process.env.E2E_N8N_PORT || 5688),
+	brokerPort: Number(process.env.E2E_BROKER_PORT || 5689),
+	simPort: Number(process.env.E2E_SIM_PORT || 0),
+	skipBuild: process.env.E2E_SKIP_BUILD === '1',
+	keep: process.env.E2E_KEEP === '1',
+	startupTimeoutMs: Number(process.env.E2E_STARTUP_TIMEOUT_MS || 180000),
+	// n8n 2.x activates published workflows through an asynchronous publication service by default.
+	// The e2e run switches to activation during startup so "started" means "webhooks registered".
+	publicationService: process.env.E2E_PUBLICATION_SERVICE === '1',
+};
+
+// ------------------------------------------------------------------ TypeScript without a build
+// fixtures.ts and workflows.ts are shared with the jest tests; transpile them on require.
+const ts = require(require.resolve('typescript', { paths: [REPO] }));
+require.extensions['.ts'] = function compileTs(module, filename) {
+	const source = fs.readFileSync(filename, 'utf8');
+	const { outputText } = ts.transpileModule(source, {
+		fileName: filename,
+		compilerOptions: {
+			module: ts.ModuleKind.CommonJS,
+			target: ts.ScriptTarget.ES2021,
+			esModuleInterop: true,
+		},
+	});
+	module._compile(outputText, filename);
+};
+const fixtures = require('./fixtures.ts');
+const workflows = require('./workflows.ts');
+const { startSimulator } = require('../simulator/simulator.js');
+
+// ------------------------------------------------------------------ helpers
+
+const log = (message) => console.log(`[e2e] ${message}`);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+class SetupError extends Error {}
+
+function run(command, args, { env, cwd = REPO, capture = false } = {}) {
+	const result = spawnSync(command, args, {
+		cwd,
+		env: { ...process.env, ...env },
+		stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	if (result.error) throw new SetupError(`${command} ${args.join(' ')}: ${result.error.message}`);
+	if (result.status !== 0) {
+		const output = capture ? `\n${result.stdout || ''}${result.stderr || ''}` : '';
+		throw new SetupError(`${command} ${args.join(' ')} exited with ${result.status}${output}`);
+	}
+	return capture ? result.stdout : '';
+}
+
+function portFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function tail(file, lines) {
+	try {
+		const text = fs.readFileSync(file, 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
+		return text.split('\n').slice(-lines).join('\n');
+	} catch {
+		return '(no log)';
+	}
+}
+
+// ------------------------------------------------------------------ n8n
+
+/** Environment for every n8n command of this run (on top of scripts/n8n-host.sh's defaults). */
+function n8nEnv() {
+	return {
+		N8N_ENCRYPTION_KEY: fixtures.E2E_ENCRYPTION_KEY,
+		N8N_LOG_LEVEL: 'debug',
+		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: config.publicationService ? 'true' : 'false',
+		N8N_WEBHOOK_URL: `http://localhost:${config.n8nPort}/`,
+	};
+}
+
+function n8nCli(userFolder, args) {
+	return run(
+		'bash',
+		[HOST_SCRIPT, 'run', userFolder, String(config.n8nPort), String(config.brokerPort), ...args],
+		{ env: n8nEnv(), capture: true },
+	);
+}
+
+function startN8n(userFolder, logFile) {
+	const out = fs.openSync(logFile, 'a');
+	// Own process group, so that n8n and its task runner can be stopped together.
+	const child = spawn(
+		'bash',
+		[HOST_SCRIPT, 'run', userFolder, String(config.n8nPort), String(config.brokerPort), 'start'],
+		{
+			cwd: REPO,
+			env: { ...process.env, ...n8nEnv() },
+			stdio: ['ignore', out, out],
+			detached: true,
+		},
+	);
+	fs.closeSync(out);
+	child.exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal })),
+	);
+	return child;
+}
+
+async function waitForN8n(child, n8nUrl, logFile) {
+	const deadline = Date.now() + config.startupTimeoutMs;
+	let exited = null;
+	child.exited.then((result) => (exited = result));
+	for (;;) {
+		if (exited) {
+			throw new SetupError(
+				`n8n exited during startup (${JSON.stringify(exited)}):\n${tail(logFile, 60)}`,
+			);
+		}
+		let healthy = false;
+		try {
+			healthy = (await fetch(`${n8nUrl}/healthz`)).status === 200;
+		} catch {
+			healthy = false;
+		}
+		// "Editor is now accessible" is printed after startup, including workflow activation, is done.
+		if (healthy && fs.readFileSync(logFile, 'utf8').includes('Editor is now accessible via'))
+			return;
+		if (Date.now() > deadline) {
+			throw new SetupError(
+				`n8n not ready after ${seconds(config.startupTimeoutMs)}:\n${tail(logFile, 60)}`,
+			);
+		}
+		await sleep(250);
+	}
+}
+
+async function stopN8n(child) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, 'SIGTERM');
+	} catch {
+		return;
+	}
+	let timer;
+	const result = await Promise.race([
+		child.exited,
+		new Promise((resolve) => (timer = setTimeout(() => resolve(null), 20000))),
+	]);
+	clearTimeout(timer);
+	if (result === null) {
+		log('n8n did not stop within 20 s; killing it');
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+		await child.exited;
+	}
+	// Whatever n8n left in its process group (task runner) goes too.
+	try {
+		process.kill(-child.pid, 'SIGKILL');
+	} catch {
+		// nothing left
+	}
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+	const jestArgs = process.argv.slice(2);
+	let runDir;
+	let sim;
+	let n8n;
+	let success = false;
+	let counts = null;
+
+	const cleanup = async () => {
+		await stopN8n(n8n);
+		n8n = undefined;
+		if (sim) await sim.close();
+		sim = undefined;
+	};
+	let interrupted = false;
+	const onSignal = (signal) => {
+		if (interrupted) return;
+		interrupted = true;
+		log(`${signal}: stopping n8n and the simulator`);
+		cleanup().finally(() => process.exit(130));
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+
+	try {
+		for (const [what, port] of [
+			['E2E_N8N_PORT', config.n8nPort],
+			['E2E_BROKER_PORT', config.brokerPort],
+		]) {
+			if (!(await portFree(port))) {
+				throw new SetupError(`port ${port} on 127.0.0.1 is in use (another n8n?); set ${what}`);
+			}
+		}
+
+		let t = Date.now();
+		log('ensuring the n8n host (scripts/n8n-host.sh ensure)');
+		const hostPaths = Object.fromEntries(
+			run('bash', [HOST_SCRIPT, 'ensure'], { capture: true })
+				.trim()
+				.split('\n')
+				.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+		);
+		log(
+			`n8n ${hostPaths.N8N_VERSION} on Node ${hostPaths.NODE_VERSION} ready (${seconds(Date.now() - t)})`,
+		);
+
+		if (!config.skipBuild) {
+			t = Date.now();
+			log('npm run build');
+			run('npm', ['run', 'build', '--silent']);
+			log(`built (${seconds(Date.now() - t)})`);
+		}
+
+		runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-360dialog-e2e-'));
+		const userFolder = path.join(runDir, 'user');
+		const logFile = path.join(runDir, 'n8n.log');
+		fs.mkdirSync(userFolder);
+		log(`run folder ${runDir}`);
+
+		t = Date.now();
+		const tarball = run('bash', [HOST_SCRIPT, 'pack', path.join(runDir, 'pack')], {
+			capture: true,
+		}).trim();
+		const packageDir = run('bash', [HOST_SCRIPT, 'install-package', userFolder, tarball], {
+			capture: true,
+		}).trim();
+		const installedPkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+		log(
+			`packed and installed ${installedPkg.name}@${installedPkg.version} (${seconds(Date.now() - t)})`,
+		);
+
+		sim = await startSimulator({
+			port: config.simPort,
+			...fixtures.simulatorSeed(),
+			delivery: { retries: 3, retryDelayMs: 200 },
+		});
+		log(`simulator on ${sim.url}`);
+
+		const n8nUrl = `http://localhost:${config.n8nPort}`;
+		const ctx = { n8nUrl, simUrl: sim.url };
+		const workflowList = workflows.allWorkflows(ctx);
+		const credentialsFile = path.join(runDir, 'credentials.json');
+		const workflowsFile = path.join(runDir, 'workflows.json');
+		fs.writeFileSync(credentialsFile, JSON.stringify(fixtures.credentialsFor(sim.url), null, 2));
+		fs.writeFileSync(workflowsFile, JSON.stringify(workflowList, null, 2));
+
+		t = Date.now();
+		n8nCli(userFolder, ['import:credentials', `--input=${credentialsFile}`]);
+		n8nCli(userFolder, ['import:workflow', `--input=${workflowsFile}`]);
+		for (const wf of workflowList) n8nCli(userFolder, ['publish:workflow', `--id=${wf.id}`]);
+		log(
+			`imported 3 credentials and ${workflowList.length} workflow(s), published them (${seconds(Date.now() - t)})`,
+		);
+
+		t = Date.now();
+		n8n = startN8n(userFolder, logFile);
+		await waitForN8n(n8n, n8nUrl, logFile);
+		log(`n8n started on ${n8nUrl} (${seconds(Date.now() - t)}); log: ${logFile}`);
+
+		const stateFile = path.join(runDir, 'e2e-state.json');
+		const state = {
+			n8nUrl,
+			n8nPort: config.n8nPort,
+			brokerPort: config.brokerPort,
+			n8nVersion: hostPaths.N8N_VERSION,
+			simUrl: sim.url,
+			userFolder,
+			packageDir,
+			packageName: installedPkg.name,
+			packageVersion: installedPkg.version,
+			n8nLogFile: logFile,
+			runDir,
+			workflows: workflowList.map(({ id, name }) => ({ id, name })),
+		};
+		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+
+		t = Date.now();
+		const resultsFile = path.join(runDir, 'jest-results.json');
+		// jest runs in a child process while this one keeps serving the simulator.
+		const jest = spawn(
+			process.execPath,
+			[
+				require.resolve('jest/bin/jest', { paths: [REPO] }),
+				'-c',
+				path.join(REPO, 'jest.e2e.config.js'),
+				'--runInBand',
+				'--json',
+				`--outputFile=${resultsFile}`,
+				...jestArgs,
+			],
+			{ cwd: REPO, env: { ...process.env, E2E_STATE_FILE: stateFile }, stdio: 'inherit' },
+		);
+		const jestCode = await new Promise((resolve) =>
+			jest.once('exit', (code) => resolve(code ?? 1)),
+		);
+		try {
+			const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+			counts = {
+				passed: results.numPassedTests,
+				failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+			};
+		} catch {
+			counts = null;
+		}
+		log(`jest finished with code ${jestCode} (${seconds(Date.now() - t)})`);
+		success = jestCode === 0 && counts !== null && counts.passed > 0;
+		if (!success) log(`last lines of the n8n log (${logFile}):\n${tail(logFile, 40)}`);
+	} catch (error) {
+		console.error(
+			`[e2e] setup failed: ${error instanceof SetupError ? error.message : error.stack}`,
+		);
+	} finally {
+		await cleanup();
+		if (runDir) {
+			if (success && !config.keep) fs.rmSync(runDir, { recursive: true, force: true });
+			else log(`kept the run folder for inspection: ${runDir}`);
+		}
+	}
+
+	const total = seconds(Date.now() - started);
+	if (success) {
+		console.log(`E2E PASS: n8n e2e suite green in ${total}`);
+	} else {
+		const why = !counts
+			? 'the suite did not run to the end'
+			: counts.failed > 0
+				? 'tests failed'
+				: 'no test ran';
+		console.log(`E2E FAIL: ${why} after ${total}`);
+	}
+	if (counts) console.log(`e2e: ${counts.passed} passed, ${counts.failed} failed`);
+	process.exitCode = success ? 0 : 1;
+}
+
+main();
