@@ -14,29 +14,24 @@ const Bool = z.boolean().nullable();
 const Json = z.record(z.unknown());
 
 const base = {
-	/** The filterable name, e.g. `message.text`, `status.failed`, `template.status`, `partner.channel_live`. */
-	event: z.string(),
-	/** `unknown` only for a body that matched no format (kept whole as an `unknown` item). */
-	source: z.enum(['cloud', 'on_premise', 'partner', 'unknown']),
-	/** Message id, status message id, partner event id, or a derived id for other changes. */
-	id: Str,
-	/** ISO 8601 UTC, null when the payload has no (valid) timestamp. */
-	timestamp: Str,
-	timestampUnix: Num,
-	wabaId: Str,
-	phoneNumberId: Str,
-	displayPhoneNumber: Str,
-	severity: z.enum(SEVERITIES),
-	/** The source element (message, status, change value or partner event), only when asked for. */
-	raw: z.unknown().optional(),
+	event: z.string().describe('The filterable name, e.g. `message.text`, `status.failed`, `template.status`, `partner.channel_live`.'),
+	source: z.enum(['cloud', 'on_premise', 'partner', 'unknown']).describe('`unknown` only for a body that matched no format (kept whole as an `unknown` item).'),
+	id: Str.describe('Message id, status message id, partner event id, or a derived id for other changes.'),
+	timestamp: Str.describe('ISO 8601 UTC, null when the payload has no (valid) timestamp.'),
+	timestampUnix: Num.describe('The same instant in unix seconds.'),
+	wabaId: Str.describe('WhatsApp Business Account id (Cloud `entry.id`, Partner `waba_account.id`); null for On-Premise.'),
+	phoneNumberId: Str.describe('The business phone number id (Cloud `metadata.phone_number_id`); null for On-Premise.'),
+	displayPhoneNumber: Str.describe('The business phone number as displayed.'),
+	severity: z.enum(SEVERITIES).describe('`info`, `warning` or `critical`, from the severity table.'),
+	raw: z.unknown().optional().describe('The source element (message, status, change value or partner event), only when asked for.'),
 };
 
 export const ErrorDetailSchema = z.object({
-	code: Num,
-	title: Str,
-	message: Str,
-	details: Str,
-	href: Str,
+	code: Num.describe('Meta or On-Premise error code.'),
+	title: Str.describe('Error title.'),
+	message: Str.describe('Error message (the title when none is given).'),
+	details: Str.describe('Error details.'),
+	href: Str.describe('Link to the error code reference.'),
 });
 
 export const MediaSchema = z.object({
@@ -53,16 +48,15 @@ export const MediaSchema = z.object({
 export const ReplySchema = z.object({
 	kind: z.enum(['button', 'list', 'flow', 'quick_reply', 'other']),
 	id: Str,
-	title: Str,
+	title: Str.describe('Error title.'),
 	description: Str,
 	payload: Str,
-	/** `nfm_reply.response_json` parsed into an object (null when it is not a JSON object). */
-	flowResponse: Json.nullable(),
+	flowResponse: Json.nullable().describe('`nfm_reply.response_json` parsed into an object (null when it is not a JSON object).'),
 });
 
 export const ContextSchema = z.object({
-	messageId: Str,
-	from: Str,
+	messageId: Str.describe('The WhatsApp message id (wamid. on Cloud).'),
+	from: Str.describe('Caller.'),
 	forwarded: z.boolean(),
 	frequentlyForwarded: z.boolean(),
 	referredProduct: z.object({ catalogId: Str, productRetailerId: Str }).nullable(),
@@ -90,31 +84,27 @@ export const OrderSchema = z.object({
 });
 
 const messageFields = {
-	messageId: Str,
-	/** The customer's phone number. Null for users known only by business-scoped user id. */
-	from: Str,
-	/** Business-scoped user id (BSUID), e.g. `US.13491208655302741918`. */
-	fromUserId: Str,
-	contactName: Str,
-	contactUsername: Str,
-	/** The message type as received; On-Premise `voice` arrives as `audio` with `media.voice: true`. */
-	type: z.string(),
-	/** One readable text: body, caption, button text, reply title, order text or system body. */
-	text: Str,
-	media: MediaSchema.nullable(),
-	location: LocationSchema.nullable(),
-	contacts: z.array(Json).nullable(),
-	reply: ReplySchema.nullable(),
-	reaction: z.object({ messageId: Str, emoji: Str }).nullable(),
-	order: OrderSchema.nullable(),
-	context: ContextSchema.nullable(),
-	referral: Json.nullable(),
+	messageId: Str.describe('The WhatsApp message id (wamid. on Cloud).'),
+	from: Str.describe('The customer\'s phone number. Null for users known only by business-scoped user id.'),
+	fromUserId: Str.describe('Business-scoped user id (BSUID), e.g. `US.13491208655302741918`.'),
+	contactName: Str.describe('The sender\'s WhatsApp profile name.'),
+	contactUsername: Str.describe('The sender\'s WhatsApp username, when they have one.'),
+	type: z.string().describe('The message type as received; On-Premise `voice` arrives as `audio` with `media.voice: true`.'),
+	text: Str.describe('One readable text: body, caption, button text, reply title, order text or system body.'),
+	media: MediaSchema.nullable().describe('Image, video, audio, document or sticker: id (for download), mimeType, sha256, caption, filename, voice, animated, url.'),
+	location: LocationSchema.nullable().describe('latitude, longitude, name, address, url.'),
+	contacts: z.array(Json).nullable().describe('Shared contact cards, as sent.'),
+	reply: ReplySchema.nullable().describe('Button, list, flow or quick-reply answer: kind, id, title, description, payload, flowResponse.'),
+	reaction: z.object({ messageId: Str, emoji: Str }).nullable().describe('messageId reacted to and emoji (null when the reaction was removed).'),
+	order: OrderSchema.nullable().describe('catalogId, text and items (productRetailerId, quantity, itemPrice, currency).'),
+	context: ContextSchema.nullable().describe('Reply and forward context: messageId, from, forwarded, frequentlyForwarded, referredProduct.'),
+	referral: Json.nullable().describe('Click-to-WhatsApp ad referral, as sent.'),
 	system: z
 		.object({ type: Str, body: Str, newWaId: Str, newUserId: Str, previousUserId: Str })
-		.nullable(),
-	/** For `edit` and `revoke`: the id of the message that was edited or deleted. */
-	originalMessageId: Str,
-	errors: z.array(ErrorDetailSchema),
+		.nullable()
+		.describe('System message: type, body, newWaId, newUserId, previousUserId.'),
+	originalMessageId: Str.describe('For `edit` and `revoke`: the id of the message that was edited or deleted.'),
+	errors: z.array(ErrorDetailSchema).describe('Error details: code, title, message, details, href. Always a list.'),
 };
 
 export const MessageEventSchema = z.object({ kind: z.literal('message'), ...base, ...messageFields });
@@ -125,36 +115,34 @@ export const EchoEventSchema = z.object({ kind: z.literal('echo'), ...base, ...m
 export const StatusEventSchema = z.object({
 	kind: z.literal('status'),
 	...base,
-	status: z.string(),
-	messageId: Str,
-	recipientId: Str,
-	recipientUserId: Str,
-	conversation: z.object({ id: Str, origin: Str, expiresAt: Str }).nullable(),
-	pricing: z.object({ billable: Bool, model: Str, category: Str, type: Str }).nullable(),
-	errors: z.array(ErrorDetailSchema),
+	status: z.string().describe('The status value as received, e.g. sent, delivered, read, failed.'),
+	messageId: Str.describe('The WhatsApp message id (wamid. on Cloud).'),
+	recipientId: Str.describe('The customer\'s phone number (or group id).'),
+	recipientUserId: Str.describe('The customer\'s business-scoped user id.'),
+	conversation: z.object({ id: Str, origin: Str, expiresAt: Str }).nullable().describe('id, origin (category) and expiresAt, when Meta sends them.'),
+	pricing: z.object({ billable: Bool, model: Str, category: Str, type: Str }).nullable().describe('billable, model (CBP/PMP), category and type, when Meta sends them.'),
+	errors: z.array(ErrorDetailSchema).describe('Error details: code, title, message, details, href. Always a list.'),
 });
 
 export const ErrorEventSchema = z.object({
 	kind: z.literal('error'),
 	...base,
 	...ErrorDetailSchema.shape,
-	/** The change field the error came with (Cloud), or null. */
-	field: Str,
+	field: Str.describe('The change field the error came with (Cloud), or null.'),
 });
 
 const templateFields = {
-	templateId: Str,
-	templateName: Str,
-	templateLanguage: Str,
-	/** Status event value, e.g. APPROVED, REJECTED, PAUSED, DISABLED. */
-	templateStatus: Str,
-	reason: Str,
-	category: Str,
-	previousCategory: Str,
-	previousQualityRating: Str,
-	qualityRating: Str,
-	qualityDropped: Bool,
-	value: Json,
+	templateId: Str.describe('Meta template id.'),
+	templateName: Str.describe('Template name.'),
+	templateLanguage: Str.describe('Template language, e.g. en_US.'),
+	templateStatus: Str.describe('Status event value, e.g. APPROVED, REJECTED, PAUSED, DISABLED.'),
+	reason: Str.describe('Rejection or status reason.'),
+	category: Str.describe('Template or preference category.'),
+	previousCategory: Str.describe('The category before a category change.'),
+	previousQualityRating: Str.describe('The rating before the change.'),
+	qualityRating: Str.describe('The current quality rating (GREEN, YELLOW, RED) when known.'),
+	qualityDropped: Bool.describe('Whether quality went down; null when it cannot be told.'),
+	value: Json.describe('The change value (or list element) as received.'),
 };
 
 export const TemplateEventSchema = z.object({
@@ -166,155 +154,150 @@ export const TemplateEventSchema = z.object({
 export const AccountUpdateEventSchema = z.object({
 	kind: z.literal('account_update'),
 	...base,
-	accountEvent: Str,
-	phoneNumber: Str,
-	violationType: Str,
-	banState: Str,
-	banDate: Str,
-	restrictions: z.array(z.object({ type: Str, expiresAt: Str })),
-	value: Json,
+	accountEvent: Str.describe('account_update event, e.g. ACCOUNT_VIOLATION, DISABLED_UPDATE, PARTNER_ADDED.'),
+	phoneNumber: Str.describe('The phone number the event is about.'),
+	violationType: Str.describe('Violation type, e.g. ADULT.'),
+	banState: Str.describe('DISABLE, REINSTATE or SCHEDULE_FOR_DISABLE.'),
+	banDate: Str.describe('When the ban takes effect.'),
+	restrictions: z.array(z.object({ type: Str, expiresAt: Str })).describe('Restrictions with type and expiresAt.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const AccountReviewEventSchema = z.object({
 	kind: z.literal('account_review'),
 	...base,
-	decision: Str,
-	value: Json,
+	decision: Str.describe('APPROVED, REJECTED, DEFERRED or PENDING.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const AccountAlertEventSchema = z.object({
 	kind: z.literal('account_alert'),
 	...base,
-	alertType: Str,
-	alertSeverity: Str,
-	alertStatus: Str,
-	alertDescription: Str,
-	entityType: Str,
-	entityId: Str,
-	value: Json,
+	alertType: Str.describe('Meta alert type.'),
+	alertSeverity: Str.describe('CRITICAL, WARNING or INFORMATIONAL.'),
+	alertStatus: Str.describe('ACTIVE or NONE.'),
+	alertDescription: Str.describe('Meta\'s alert text.'),
+	entityType: Str.describe('BUSINESS, PHONE_NUMBER, ...'),
+	entityId: Str.describe('The id of that entity.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const PhoneNumberQualityEventSchema = z.object({
 	kind: z.literal('phone_number_quality'),
 	...base,
-	/** Meta's event value, e.g. FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE, THROUGHPUT_UPGRADE. */
-	qualityEvent: Str,
-	currentLimit: Str,
-	previousLimit: Str,
-	qualityRating: Str,
-	qualityDropped: Bool,
-	value: Json,
+	qualityEvent: Str.describe('Meta\'s event value, e.g. FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE, THROUGHPUT_UPGRADE.'),
+	currentLimit: Str.describe('Messaging limit tier, e.g. TIER_1K.'),
+	previousLimit: Str.describe('The tier before the change.'),
+	qualityRating: Str.describe('The current quality rating (GREEN, YELLOW, RED) when known.'),
+	qualityDropped: Bool.describe('Whether quality went down; null when it cannot be told.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const PhoneNumberNameEventSchema = z.object({
 	kind: z.literal('phone_number_name'),
 	...base,
-	decision: Str,
-	requestedName: Str,
-	rejectionReason: Str,
-	value: Json,
+	decision: Str.describe('APPROVED, REJECTED, DEFERRED or PENDING.'),
+	requestedName: Str.describe('The display name that was requested.'),
+	rejectionReason: Str.describe('Why the name was rejected.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const BusinessCapabilityEventSchema = z.object({
 	kind: z.literal('business_capability'),
 	...base,
-	maxDailyConversations: Num,
-	maxPhoneNumbersPerWaba: Num,
-	value: Json,
+	maxDailyConversations: Num.describe('Daily conversation (messaging) limit.'),
+	maxPhoneNumbersPerWaba: Num.describe('How many numbers the WABA may have.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const SecurityEventSchema = z.object({
 	kind: z.literal('security'),
 	...base,
-	securityEvent: Str,
-	requester: Str,
-	value: Json,
+	securityEvent: Str.describe('e.g. PIN_RESET_REQUEST.'),
+	requester: Str.describe('Who requested it.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const HistoryEventSchema = z.object({
 	kind: z.literal('history'),
 	...base,
-	phase: Num,
-	chunkOrder: Num,
-	progress: Num,
-	threadCount: z.number(),
-	messageCount: z.number(),
-	errors: z.array(ErrorDetailSchema),
-	value: Json,
+	phase: Num.describe('History phase: 0 = day 0-1, 1 = days 1-90, 2 = days 90-180.'),
+	chunkOrder: Num.describe('Order of this history chunk; chunks may arrive out of order.'),
+	progress: Num.describe('Sync progress, 0-100.'),
+	threadCount: z.number().describe('Chat threads in this chunk.'),
+	messageCount: z.number().describe('Messages in this chunk.'),
+	errors: z.array(ErrorDetailSchema).describe('Error details: code, title, message, details, href. Always a list.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const AppStateSyncEventSchema = z.object({
 	kind: z.literal('app_state_sync'),
 	...base,
-	syncType: Str,
-	action: Str,
-	contactName: Str,
-	contactPhoneNumber: Str,
-	value: Json,
+	syncType: Str.describe('What changed, e.g. contact.'),
+	action: Str.describe('add or remove.'),
+	contactName: Str.describe('The sender\'s WhatsApp profile name.'),
+	contactPhoneNumber: Str.describe('The contact\'s phone number.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const UserPreferenceEventSchema = z.object({
 	kind: z.literal('user_preference'),
 	...base,
-	waId: Str,
-	userId: Str,
-	category: Str,
-	/** `stop` or `resume`. */
-	preference: Str,
-	detail: Str,
-	value: Json,
+	waId: Str.describe('The customer\'s WhatsApp id (phone).'),
+	userId: Str.describe('The customer\'s business-scoped user id.'),
+	category: Str.describe('Template or preference category.'),
+	preference: Str.describe('`stop` or `resume`.'),
+	detail: Str.describe('Meta\'s explanation.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const CallEventSchema = z.object({
 	kind: z.literal('call'),
 	...base,
-	callId: Str,
-	/** `connect`, `terminate`, ... for calls; the status (e.g. RINGING) for call statuses. */
-	callEvent: Str,
-	callStatus: Str,
-	from: Str,
-	to: Str,
-	direction: Str,
-	durationSeconds: Num,
-	value: Json,
+	callId: Str.describe('WhatsApp call id (wacid.).'),
+	callEvent: Str.describe('`connect`, `terminate`, ... for calls; the status (e.g. RINGING) for call statuses.'),
+	callStatus: Str.describe('Call status, e.g. RINGING, COMPLETED.'),
+	from: Str.describe('Caller.'),
+	to: Str.describe('The customer the business wrote to.'),
+	direction: Str.describe('USER_INITIATED or BUSINESS_INITIATED.'),
+	durationSeconds: Num.describe('Call duration.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 /** A known Cloud change field with no dedicated kind (partner_solutions, automatic_events, ...). */
 export const ChangeEventSchema = z.object({
 	kind: z.literal('change'),
 	...base,
-	field: z.string(),
-	value: Json,
+	field: z.string().describe('The change field as received.'),
+	value: Json.describe('The change value (or list element) as received.'),
 });
 
 /** Anything unrecognised: a new change field, or a body that matches no known envelope. */
 export const UnknownEventSchema = z.object({
 	kind: z.literal('unknown'),
 	...base,
-	field: Str,
-	value: z.unknown(),
-	/** Why the body was not understood, for a body kept whole by a trigger; null for a new change field. */
-	problem: Str,
+	field: Str.describe('The change field as received.'),
+	value: z.unknown().describe('The change value (or list element) as received.'),
+	problem: Str.describe('Why the body was not understood, for a body kept whole by a trigger; null for a new change field.'),
 });
 
 export const PartnerEventSchema = z.object({
 	kind: z.literal('partner'),
 	...base,
-	/** The event name exactly as received, e.g. `channel_live` or `DISABLED_UPDATE`. */
-	partnerEvent: z.string(),
-	eventId: Str,
-	channelId: Str,
-	clientId: Str,
-	clientName: Str,
-	phoneNumber: Str,
-	phoneName: Str,
-	status: Str,
-	accountMode: Str,
-	qualityRating: Str,
-	previousQualityRating: Str,
-	qualityEvent: Str,
-	qualityDropped: Bool,
-	messagingLimit: Str,
+	partnerEvent: z.string().describe('The event name exactly as received, e.g. `channel_live` or `DISABLED_UPDATE`.'),
+	eventId: Str.describe('The partner event id (the dedup key).'),
+	channelId: Str.describe('360dialog channel id.'),
+	clientId: Str.describe('360dialog client id.'),
+	clientName: Str.describe('Client name.'),
+	phoneNumber: Str.describe('The phone number the event is about.'),
+	phoneName: Str.describe('The display name of the number.'),
+	status: Str.describe('The status value as received, e.g. sent, delivered, read, failed.'),
+	accountMode: Str.describe('sandbox or live.'),
+	qualityRating: Str.describe('The current quality rating (GREEN, YELLOW, RED) when known.'),
+	previousQualityRating: Str.describe('The rating before the change.'),
+	qualityEvent: Str.describe('The quality event value, e.g. FLAGGED.'),
+	qualityDropped: Bool.describe('Whether quality went down; null when it cannot be told.'),
+	messagingLimit: Str.describe('Messaging limit, e.g. TIER_1K.'),
 	template: z
 		.object({
 			id: Str,
@@ -326,11 +309,11 @@ export const PartnerEventSchema = z.object({
 			category: Str,
 			qualityScore: Str,
 		})
-		.nullable(),
-	violation: z.object({ type: Str, info: Str }).nullable(),
-	/** Partner events have no template kind of their own; these mirror `template.status` for the severity table. */
-	templateStatus: Str,
-	data: Json,
+		.nullable()
+		.describe('id (360dialog), externalId (Meta), name, language, status, reason, category, qualityScore.'),
+	violation: z.object({ type: Str, info: Str }).nullable().describe('type and info of a violation.'),
+	templateStatus: Str.describe('The template\'s new status (mirrors template.status), for the severity table and filters.'),
+	data: Json.describe('The event\'s data object as received.'),
 });
 
 export const NormalizedEventSchema = z.discriminatedUnion('kind', [

@@ -1,0 +1,149 @@
+import { readFileSync, writeFileSync } from 'fs';
+import { resolve } from 'path';
+import type { z } from 'zod';
+
+import {
+	CHANGE_FIELDS,
+	MESSAGE_TYPES,
+	MESSAGING_EVENT_GROUPS,
+	NormalizedEventSchema,
+	PARTNER_ALERT_RULES,
+	PARTNER_EVENT_GROUPS,
+	partnerEventName,
+	SEVERITY_RULES,
+	STATUS_VALUES,
+	type SeverityRule,
+} from '../../index';
+
+/**
+ * The README's reference tables, rendered from the catalog and the zod schemas so that they can
+ * never drift: `npm run docs` rewrites them, and a unit test fails when the README is stale.
+ */
+
+export const README_PATH = resolve(__dirname, '..', '..', 'README.md');
+
+type Shape = Record<string, z.ZodTypeAny>;
+
+function typeName(schema: z.ZodTypeAny): string {
+	const def = schema._def as { typeName: string; innerType?: z.ZodTypeAny; type?: z.ZodTypeAny; values?: string[]; value?: unknown };
+	switch (def.typeName) {
+		case 'ZodNullable':
+			return `${typeName(def.innerType as z.ZodTypeAny)} \\| null`;
+		case 'ZodOptional':
+			return `${typeName(def.innerType as z.ZodTypeAny)} (optional)`;
+		case 'ZodString':
+			return 'string';
+		case 'ZodNumber':
+			return 'number';
+		case 'ZodBoolean':
+			return 'boolean';
+		case 'ZodEnum':
+			return (def.values ?? []).map((value) => `\`${value}\``).join(' \\| ');
+		case 'ZodLiteral':
+			return `\`${String(def.value)}\``;
+		case 'ZodArray':
+			return `${typeName(def.type as z.ZodTypeAny).replace(' \\| null', '')}[]`;
+		case 'ZodObject':
+		case 'ZodRecord':
+			return 'object';
+		default:
+			return 'any';
+	}
+}
+
+const describe = (schema: z.ZodTypeAny): string => (schema.description ?? '').replace(/\|/g, '\\|');
+
+function fieldRows(shape: Shape, skip: Set<string>): string[] {
+	return Object.entries(shape)
+		.filter(([name]) => !skip.has(name))
+		.map(([name, schema]) => `| \`${name}\` | ${typeName(schema)} | ${describe(schema)} |`);
+}
+
+function kindsOf(schema: z.ZodTypeAny): string[] {
+	const def = schema._def as { typeName: string; value?: string; values?: string[] };
+	return def.typeName === 'ZodLiteral' ? [def.value as string] : (def.values ?? []);
+}
+
+export function renderFields(): string {
+	const options = NormalizedEventSchema.options as unknown as Array<z.ZodObject<Shape>>;
+	const common = Object.keys(options[0].shape).filter((key) => options.every((option) => key in option.shape));
+	const commonSet = new Set(common);
+	const kinds = options.flatMap((option) => kindsOf(option.shape.kind)).map((kind) => `\`${kind}\``);
+	const lines = ['#### Every item', '', '| field | type | meaning |', '| --- | --- | --- |'];
+	lines.push(`| \`kind\` | ${kinds.join(' \\| ')} | The shape of the item: the sections below. |`);
+	lines.push(...fieldRows(Object.fromEntries(common.map((key) => [key, options[0].shape[key]])), new Set(['kind'])));
+	for (const option of options) {
+		const kinds = kindsOf(option.shape.kind).map((kind) => `\`${kind}\``).join(', ');
+		lines.push('', `#### kind ${kinds}`, '', '| field | type | meaning |', '| --- | --- | --- |');
+		lines.push(...fieldRows(option.shape, commonSet));
+	}
+	return lines.join('\n');
+}
+
+export function renderEvents(): string {
+	const lines = ['| event | kind | from |', '| --- | --- | --- |'];
+	lines.push(`| ${MESSAGE_TYPES.map((type) => `\`message.${type}\``).join(', ')} | \`message\` | Cloud \`messages[]\`, On-Premise \`messages[]\` (\`voice\` becomes \`message.audio\`) |`);
+	lines.push(`| ${STATUS_VALUES.map((status) => `\`status.${status}\``).join(', ')} | \`status\` | Cloud \`statuses[]\`, On-Premise \`statuses[]\` |`);
+	lines.push('| `error` | `error` | Cloud `value.errors[]` (any field), On-Premise top-level `errors[]` |');
+	for (const [field, spec] of Object.entries(CHANGE_FIELDS)) {
+		const split = 'split' in spec ? ` (one item per \`${spec.split}[]\` element)` : '';
+		const event = 'split' in spec ? `\`${spec.event}.<type>\`` : `\`${spec.event}\``;
+		lines.push(`| ${event} | \`${spec.kind}\` | Cloud field \`${field}\`${split} |`);
+	}
+	lines.push('| `unknown` | `unknown` | a change field not listed here, or a body a trigger could not read |');
+	for (const group of Object.values(PARTNER_EVENT_GROUPS)) {
+		lines.push(`| ${group.events.map((name) => `\`${partnerEventName(name)}\``).join(', ')} | \`partner\` | Partner Hub: ${group.label} |`);
+	}
+	lines.push('| `partner.<any other name>` | `partner` | Partner Hub events 360dialog adds later |');
+	return lines.join('\n');
+}
+
+export function renderGroups(): string {
+	const lines = ['| filter group | matches |', '| --- | --- |'];
+	for (const group of Object.values(MESSAGING_EVENT_GROUPS)) {
+		const matches = group.label === 'Unknown'
+			? 'message types, status values and change fields the catalog does not list'
+			: group.prefixes.map((prefix) => `\`${prefix}${prefix.endsWith('.') ? '*' : ''}\``).join(', ');
+		lines.push(`| ${group.label} | ${matches} |`);
+	}
+	return lines.join('\n');
+}
+
+const ruleRow = (rule: SeverityRule): string => {
+	const when = rule.when ? `\`${rule.when.field}\` is ${rule.when.values.join(' or ')}` : 'always';
+	return `| ${rule.events.map((event) => `\`${event}\``).join(', ')} | ${when} | **${rule.severity}** | ${rule.why} |`;
+};
+
+export function renderSeverity(): string {
+	return ['| events | when | severity | why |', '| --- | --- | --- | --- |', ...SEVERITY_RULES.map(ruleRow), '| anything else | | info | |'].join('\n');
+}
+
+export function renderAlerts(): string {
+	return ['| events | when | why |', '| --- | --- | --- |', ...PARTNER_ALERT_RULES.map((rule) => ruleRow(rule).replace(/ \| \*\*\w+\*\* \|/, ' |'))].join('\n');
+}
+
+export const SECTIONS: Record<string, () => string> = {
+	events: renderEvents,
+	groups: renderGroups,
+	fields: renderFields,
+	severity: renderSeverity,
+	alerts: renderAlerts,
+};
+
+/** The README with every generated section replaced by its current rendering. */
+export function renderReadme(readme: string): string {
+	let result = readme;
+	for (const [name, render] of Object.entries(SECTIONS)) {
+		const pattern = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+		if (!pattern.test(result)) throw new Error(`README.md has no <!-- generated:${name} --> section`);
+		result = result.replace(pattern, (_match, start: string, end: string) => `${start}${render()}\n${end}`);
+	}
+	return result;
+}
+
+export function updateReadme(): boolean {
+	const current = readFileSync(README_PATH, 'utf8');
+	const next = renderReadme(current);
+	if (next !== current) writeFileSync(README_PATH, next);
+	return next !== current;
+}
