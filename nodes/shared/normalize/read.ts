@@ -91,7 +91,7 @@ export function describe(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'string') return value.length > 40 ? 'a string' : `the string "${value}"`;
-	return `a ${typeof value}`;
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 export interface Instant {
