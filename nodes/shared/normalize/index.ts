@@ -19,17 +19,21 @@ export interface NormalizeOptions {
 
 const ON_PREMISE_KEYS = ['messages', 'statuses', 'errors', 'contacts'];
 
+/**
+ * An object that names itself with `event` is meant as a Partner Hub event, even when the name is
+ * not a string: the partner normalizer then says which element or field is wrong.
+ */
+const looksLikePartnerEvent = (value: unknown): boolean => isObject(value) && value.event !== undefined && value.entry === undefined;
+
 /** Which webhook format a parsed body is in, from its envelope alone. */
 export function detectFormat(payload: unknown): Format | 'unknown' {
-	if (Array.isArray(payload)) {
-		return payload.length > 0 && payload.every((event) => isObject(event) && typeof event.event === 'string') ? 'partner' : 'unknown';
-	}
+	if (Array.isArray(payload)) return payload.some(looksLikePartnerEvent) ? 'partner' : 'unknown';
 	if (!isObject(payload)) return 'unknown';
 	if (payload.object === 'whatsapp_business_account') return 'cloud';
 	// Some of Meta's own examples omit `object`; an `entry` list is still the Cloud envelope.
 	if (payload.object === undefined && Array.isArray(payload.entry)) return 'cloud';
 	if (payload.object === undefined && typeof payload.field === 'string' && isObject(payload.value)) return 'cloud';
-	if (typeof payload.event === 'string' && payload.entry === undefined) return 'partner';
+	if (looksLikePartnerEvent(payload)) return 'partner';
 	if (payload.object === undefined && ON_PREMISE_KEYS.some((key) => key in payload)) return 'on_premise';
 	return 'unknown';
 }
