@@ -17,7 +17,10 @@ import {
 	splitList,
 } from '../shared/descriptions';
 import { ALL_EVENTS, messagingFilter } from '../shared/filter';
+import { mediaProperties, mediaSettings, withMedia } from '../shared/media';
 import { InvalidPayloadError, normalize, type Format } from '../shared/normalize';
+import type { NormalizedEvent } from '../shared/schemas/normalized';
+import { MESSAGING_CREDENTIAL } from '../shared/transport';
 
 const ALL_GROUPS = Object.keys(MESSAGING_EVENT_GROUPS) as MessagingEventGroup[];
 
@@ -33,6 +36,7 @@ export class Dialog360Normalize implements INodeType {
 			'Turn 360dialog webhook bodies (WhatsApp Cloud API, On-Premise API, Partner Hub) into one item per event',
 		defaults: { name: '360dialog Normalize' },
 		usableAsTool: true,
+		credentials: [{ name: MESSAGING_CREDENTIAL, required: true, displayOptions: { show: { downloadMedia: [true] } } }],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
@@ -64,6 +68,7 @@ export class Dialog360Normalize implements INodeType {
 				options: eventOptions(ALL_GROUPS),
 				description: 'Which events to output. Others are dropped.',
 			},
+			...mediaProperties('The 360dialog API credential of the number is used to fetch the files.'),
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -78,6 +83,7 @@ export class Dialog360Normalize implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
+		const media = mediaSettings((name, fallback) => this.getNodeParameter(name, 0, fallback));
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
@@ -91,9 +97,11 @@ export class Dialog360Normalize implements INodeType {
 				});
 				const json = items[itemIndex].json;
 				const body = bodyField && bodyField in json ? json[bodyField] : json;
+				const events: Array<{ event: NormalizedEvent; item: INodeExecutionData }> = [];
 				for (const event of normalize(body, { format, includeRaw: options.includeRaw === true })) {
-					if (keep(event)) output.push({ json: event as unknown as IDataObject, pairedItem: { item: itemIndex } });
+					if (keep(event)) events.push({ event, item: { json: event as unknown as IDataObject, pairedItem: { item: itemIndex } } });
 				}
+				output.push(...(media ? await withMedia(this, events, media) : events.map(({ item }) => item)));
 			} catch (error) {
 				const problem =
 					error instanceof InvalidPayloadError

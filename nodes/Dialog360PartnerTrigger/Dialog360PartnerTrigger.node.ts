@@ -67,6 +67,7 @@ export class Dialog360PartnerTrigger implements INodeType {
 			includeHeaders: options.includeHeaders === true,
 			dedupe: this.getNodeParameter('dedupe', true) as boolean,
 			secretHeaders: [SIGNATURE_HEADER, ...(headerName ? [headerName] : [])],
+			media: null,
 		});
 	}
 }

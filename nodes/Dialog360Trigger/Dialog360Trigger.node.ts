@@ -9,6 +9,7 @@ import {
 
 import { splitList } from '../shared/descriptions';
 import { ALL_EVENTS, messagingFilter } from '../shared/filter';
+import { mediaSettings } from '../shared/media';
 import { messagingRegistration, type Authentication } from '../shared/registration';
 import { checkHeaderSecret, GENERATED_HEADER_NAME, type AuthResult } from '../shared/security';
 import { answerChallenge, receiveEvents } from '../shared/webhook';
@@ -63,6 +64,7 @@ export class Dialog360Trigger implements INodeType {
 			includeHeaders: options.includeHeaders === true,
 			dedupe: this.getNodeParameter('dedupe', true) as boolean,
 			secretHeaders: [headerName],
+			media: mediaSettings((name, fallback) => this.getNodeParameter(name, fallback)),
 		});
 	}
 }

@@ -4,6 +4,7 @@ import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/cata
 import { DEDUP_TTL_SECONDS } from '../shared/dedup';
 import { eventOptions, ignoreEchoesOption, includeRawOption, phoneNumberIdsOption } from '../shared/descriptions';
 import { ALL_EVENTS } from '../shared/filter';
+import { mediaProperties } from '../shared/media';
 import { GENERATED_HEADER_NAME } from '../shared/security';
 
 const MESSAGING_GROUPS = (Object.keys(MESSAGING_EVENT_GROUPS) as MessagingEventGroup[]).filter(
@@ -90,6 +91,9 @@ export const messagingTriggerProperties: INodeProperties[] = [
 		default: true,
 		description: `Whether to skip events already received in the last ${DEDUP_TTL_SECONDS / 3600} hours (360dialog retries anything not answered with 200). The memory lives in the workflow's static data, which n8n keeps only for published workflows, not while testing.`,
 	},
+	...mediaProperties(
+		'Downloading inside the trigger delays the answer to 360dialog until the files are fetched; for busy numbers, leave this off and download in a 360dialog Normalize node instead.',
+	),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 
 import { dropSeen, type SeenState } from './dedup';
+import { withMedia, type MediaSettings } from './media';
 import { InvalidPayloadError, normalize, unknownBodyEvent } from './normalize';
 import type { NormalizedEvent } from './schemas/normalized';
 import { redactHeaders, type AuthResult, type HeaderMap } from './security';
@@ -16,6 +17,8 @@ export interface ReceiveOptions {
 	dedupe: boolean;
 	/** Header names whose values never reach the output. */
 	secretHeaders: readonly string[];
+	/** Download media into binary data (null: off). */
+	media: MediaSettings | null;
 }
 
 function reply(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
@@ -30,7 +33,7 @@ const isJsonBody = (body: unknown): boolean => typeof body === 'object' && body 
  * rejection is answered here, before any execution starts; a request with nothing left after
  * filtering gets 200 (so 360dialog does not retry it) and starts no execution either.
  */
-export function receiveEvents(this: IWebhookFunctions, options: ReceiveOptions): IWebhookResponseData {
+export async function receiveEvents(this: IWebhookFunctions, options: ReceiveOptions): Promise<IWebhookResponseData> {
 	const request = this.getRequestObject();
 	const headers = this.getHeaderData() as HeaderMap;
 	const auth = options.authenticate(headers, request.rawBody);
@@ -63,10 +66,12 @@ export function receiveEvents(this: IWebhookFunctions, options: ReceiveOptions):
 	}
 
 	const requestHeaders = options.includeHeaders ? redactHeaders(headers, options.secretHeaders) : undefined;
-	const items = kept.map((event) =>
-		requestHeaders ? { ...event, headers: requestHeaders } : event,
-	) as unknown as IDataObject[];
-	return { workflowData: [this.helpers.returnJsonArray(items)] };
+	const items = kept.map((event) => ({
+		event,
+		item: { json: (requestHeaders ? { ...event, headers: requestHeaders } : event) as unknown as IDataObject },
+	}));
+	if (options.media) return { workflowData: [await withMedia(this, items, options.media)] };
+	return { workflowData: [items.map(({ item }) => item)] };
 }
 
 /** Answers Meta-style `hub.challenge` verification GETs; 360dialog does not send them, but it does no harm. */

@@ -194,7 +194,7 @@ function splitItem(field: string, element: JsonObject, value: JsonObject, contac
 				contactPhoneNumber: contact && str(contact.phone_number),
 				value: element,
 				severity: 'info',
-			}, { ...value, state_sync: [element] });
+			}, element);
 		}
 	}
 }
