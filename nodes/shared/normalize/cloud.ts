@@ -126,14 +126,14 @@ function otherChange(field: string, value: JsonObject, valuePath: () => string, 
 		const all = [...elements, ...statuses];
 		if (all.length > 0) {
 			const contacts = objects(value, 'contacts', valuePath);
-			for (const element of all) splitItem(field, element, value, contacts, origin, emit);
+			for (const element of all) splitItem(field, element, contacts, origin, emit);
 			return;
 		}
 	}
 	changeItem(field, value, origin, emit);
 }
 
-function splitItem(field: string, element: JsonObject, value: JsonObject, contacts: JsonObject[], origin: Origin, emit: Emit): void {
+function splitItem(field: string, element: JsonObject, contacts: JsonObject[], origin: Origin, emit: Emit): void {
 	switch (field) {
 		case 'smb_message_echoes': {
 			const fields = messageFields(element, findContact(contacts, { from: element.to }));
