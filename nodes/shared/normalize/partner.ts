@@ -8,6 +8,8 @@ const QUALITY_EVENTS = new Set(['phone_number_quality_changed', 'waba_template_q
  * Partner Hub body: `{id, event, data}` or a JSON array of them. `data` is the channel object for
  * lifecycle events (`setup_info`, `client`, `waba_account`, ...). Some senders flatten it
  * (`data.phone_number`), and template updates may carry the WABA id as `data.id`: both are read.
+ * Coexistence events (`history`, `smb_app_state_sync`) carry Meta's change value with `id` = the
+ * WABA id and the phone ids in `data.metadata`.
  */
 export function normalizePartner(payload: unknown, emit: Emit): void {
 	const events = Array.isArray(payload) ? payload : [payload];
@@ -36,7 +38,10 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 	const lower = name.toLowerCase();
 	// A template update without channel markers carries the WABA id in data.id (360dialog's own test shape).
 	const isChannelObject = setup !== null || waba !== null || data.client_id !== undefined || data.account_mode !== undefined;
-	const wabaIdInDataId = template !== null && !isChannelObject;
+	// Coexistence events (history, smb_app_state_sync) carry Meta's change value plus id = the WABA id.
+	const metadata = isChannelObject ? null : obj(data.metadata);
+	const isMetaValue = metadata !== null || (!isChannelObject && data.messaging_product !== undefined);
+	const wabaIdInDataId = (template !== null && !isChannelObject) || isMetaValue;
 
 	const templateInfo = template && {
 		id: str(template.id),
@@ -70,14 +75,14 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 			id: str(envelope.id),
 			...instant(first(envelope.timestamp, envelope.created_at)),
 			wabaId: first(waba && str(waba.id), str(data.waba_account_id), str(data.waba_id), wabaIdInDataId ? str(data.id) : null),
-			phoneNumberId: first(str(data.phone_number_id), setup && str(setup.phone_number_id)),
-			displayPhoneNumber: first(setup && str(setup.phone_number), str(data.phone_number), str(data.display_phone_number)),
+			phoneNumberId: first(str(data.phone_number_id), setup && str(setup.phone_number_id), metadata && str(metadata.phone_number_id)),
+			displayPhoneNumber: first(setup && str(setup.phone_number), str(data.phone_number), str(data.display_phone_number), metadata && str(metadata.display_phone_number)),
 			partnerEvent: name,
 			eventId: str(envelope.id),
 			channelId: first(str(data.channel_id), wabaIdInDataId ? null : str(data.id)),
 			clientId: first(str(data.client_id), client && str(client.id)),
 			clientName: client && str(client.name),
-			phoneNumber: first(setup && str(setup.phone_number), str(data.phone_number), str(data.display_phone_number)),
+			phoneNumber: first(setup && str(setup.phone_number), str(data.phone_number), str(data.display_phone_number), metadata && str(metadata.display_phone_number)),
 			phoneName: first(setup && str(setup.phone_name), str(data.phone_name)),
 			status: str(data.status),
 			accountMode: str(data.account_mode),
