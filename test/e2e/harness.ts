@@ -114,3 +114,71 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 export function n8nLogText(): string {
 	return n8nLog().replace(ANSI, '');
 }
+
+// ------------------------------------------------------------------ n8n's REST API (editor session)
+// Publishing and unpublishing a workflow while n8n runs goes through the editor's REST API, which
+// needs a login. The first call sets up the owner account (the run's n8n is fresh), later ones log in.
+
+export const E2E_OWNER = {
+	email: 'e2e-owner@example.com',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- local throwaway n8n
+	password: 'E2e-owner-password-1',
+};
+const BROWSER_ID = 'n8n-nodes-360dialog-e2e';
+let sessionCookie: string | undefined;
+
+function cookieFrom(response: HttpResult): string | undefined {
+	const setCookie = response.headers.get('set-cookie') ?? '';
+	const match = /n8n-auth=[^;]+/.exec(setCookie);
+	return match?.[0];
+}
+
+/** A logged-in session cookie for n8n's REST API (owner setup on first use). */
+export async function n8nSession(): Promise<string> {
+	if (sessionCookie) return sessionCookie;
+	const base = e2eState().n8nUrl;
+	const headers = { 'browser-id': BROWSER_ID };
+	const setup = await request('POST', `${base}/rest/owner/setup`, { body: E2E_OWNER, headers });
+	let cookie = setup.status === 200 ? cookieFrom(setup) : undefined;
+	if (!cookie) {
+		const login = await request('POST', `${base}/rest/login`, {
+			body: { emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password },
+			headers,
+		});
+		if (login.status !== 200) throw new Error(`n8n login failed: ${login.status} ${login.text}`);
+		cookie = cookieFrom(login);
+	}
+	if (!cookie) throw new Error('n8n sent no n8n-auth cookie');
+	sessionCookie = cookie;
+	return cookie;
+}
+
+/** Calls n8n's REST API (`/rest/...`) as the owner; throws unless it answers 2xx. */
+export async function n8nRest(method: string, restPath: string, body?: unknown): Promise<unknown> {
+	const cookie = await n8nSession();
+	const response = await request(
+		method,
+		`${e2eState().n8nUrl}/rest/${restPath.replace(/^\/+/, '')}`,
+		{
+			body,
+			headers: { cookie, 'browser-id': BROWSER_ID },
+		},
+	);
+	if (response.status < 200 || response.status >= 300) {
+		throw new Error(`n8n ${method} /rest/${restPath} -> ${response.status} ${response.text}`);
+	}
+	return (response.json as { data?: unknown } | undefined)?.data;
+}
+
+/** Unpublishes (deactivates) a workflow in the running n8n: its trigger nodes' webhook `delete` runs. */
+export async function deactivateWorkflow(workflowId: string): Promise<void> {
+	await n8nRest('POST', `workflows/${workflowId}/deactivate`, {});
+}
+
+/** Publishes (activates) the current version of a workflow in the running n8n: webhook `create` runs. */
+export async function activateWorkflow(workflowId: string): Promise<void> {
+	const workflow = (await n8nRest('GET', `workflows/${workflowId}`)) as { versionId: string };
+	await n8nRest('POST', `workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+}

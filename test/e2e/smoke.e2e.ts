@@ -6,7 +6,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { e2eState, n8nLogText, postJson, request, simulator, webhookUrl } from './harness';
+import {
+	activateWorkflow,
+	deactivateWorkflow,
+	e2eState,
+	n8nLogText,
+	postJson,
+	request,
+	simulator,
+	waitFor,
+	webhookUrl,
+} from './harness';
 import { WORKFLOW_IDS } from './workflows';
 
 describe('e2e smoke (n8n built-in nodes only)', () => {
@@ -57,5 +67,22 @@ describe('e2e smoke (n8n built-in nodes only)', () => {
 	it('answers 404 for a webhook path nothing registered', async () => {
 		const response = await postJson(webhookUrl('e2e-no-such-path'), {});
 		expect(response.status).toBe(404);
+	});
+
+	it('unpublishes and republishes a workflow through the REST API', async () => {
+		await deactivateWorkflow(WORKFLOW_IDS.smoke);
+		expect((await postJson(webhookUrl('e2e-smoke'), { off: true })).status).toBe(404);
+
+		await activateWorkflow(WORKFLOW_IDS.smoke);
+		const sim = simulator();
+		await sim.clearCaptures('smoke');
+		await waitFor(
+			async () => (await postJson(webhookUrl('e2e-smoke'), { on: true })).status === 200,
+			{
+				what: 'the webhook to be registered again',
+			},
+		);
+		const captures = await sim.waitForCaptures('smoke', { count: 1 });
+		expect(captures[0].body).toEqual({ on: true });
 	});
 });
