@@ -42,6 +42,8 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 	const metadata = isChannelObject ? null : obj(data.metadata);
 	const isMetaValue = metadata !== null || (!isChannelObject && data.messaging_product !== undefined);
 	const wabaIdInDataId = (template !== null && !isChannelObject) || isMetaValue;
+	// client_created comes before any channel: its data is the client object, data.id the client id.
+	const isClientObject = lower === 'client_created' && !isChannelObject && client === null;
 
 	const templateInfo = template && {
 		id: str(template.id),
@@ -79,9 +81,9 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 			displayPhoneNumber: first(setup && str(setup.phone_number), str(data.phone_number), str(data.display_phone_number), metadata && str(metadata.display_phone_number)),
 			partnerEvent: name,
 			eventId: str(envelope.id),
-			channelId: first(str(data.channel_id), wabaIdInDataId ? null : str(data.id)),
-			clientId: first(str(data.client_id), client && str(client.id)),
-			clientName: client && str(client.name),
+			channelId: first(str(data.channel_id), wabaIdInDataId || isClientObject ? null : str(data.id)),
+			clientId: first(str(data.client_id), client && str(client.id), isClientObject ? str(data.id) : null),
+			clientName: first(client && str(client.name), isClientObject ? str(data.name) : null),
 			phoneNumber: first(setup && str(setup.phone_number), str(data.phone_number), str(data.display_phone_number), metadata && str(metadata.display_phone_number)),
 			phoneName: first(setup && str(setup.phone_name), str(data.phone_name)),
 			status: str(data.status),
