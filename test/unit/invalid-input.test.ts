@@ -1,0 +1,330 @@
+import { InvalidPayloadError, normalize, NormalizedEventSchema, type NormalizeOptions } from '../../index';
+
+/** Runs normalize and returns what it threw; fails when it threw nothing. */
+function thrown(payload: unknown, options?: NormalizeOptions): unknown {
+	try {
+		normalize(payload, options);
+	} catch (error) {
+		return error;
+	}
+	throw new Error('normalize did not throw');
+}
+
+/** The InvalidPayloadError normalize raises for `payload`, checked for the parts every such error has. */
+function invalid(payload: unknown, options?: NormalizeOptions): InvalidPayloadError {
+	const error = thrown(payload, options);
+	expect(error).toBeInstanceOf(InvalidPayloadError);
+	const invalidPayload = error as InvalidPayloadError;
+	expect(invalidPayload.name).toBe('InvalidPayloadError');
+	expect(invalidPayload.reason.length).toBeGreaterThan(10);
+	expect(invalidPayload.hint.length).toBeGreaterThan(10);
+	expect(invalidPayload.message).toBe(`${invalidPayload.reason} (at ${invalidPayload.path})`);
+	return invalidPayload;
+}
+
+const METADATA = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
+const TEXT = { from: '16505551234', id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', timestamp: '1749416383', type: 'text', text: { body: 'Hi' } };
+const cloud = (value: Record<string, unknown>, field = 'messages') => ({
+	object: 'whatsapp_business_account',
+	entry: [{ id: '102290129340398', changes: [{ value: { messaging_product: 'whatsapp', metadata: METADATA, ...value }, field }] }],
+});
+const CHANNEL_LIVE = { id: 'c0d2e4f6-8a1b-4c3d-9e5f-7a6b8c0d2e65', event: 'channel_live', data: { id: 'fGk2nP7xCH', status: 'ready' } };
+
+describe('bad input raises InvalidPayloadError', () => {
+	it.each([
+		['null', null, /must be a JSON object, got null/],
+		['a number', 42, /must be a JSON object, got a number/],
+		['a boolean', true, /must be a JSON object, got a boolean/],
+		['undefined', undefined, /must be a JSON object, got nothing/],
+	])('for a body that is %s', (_name, payload, reason) => {
+		const error = invalid(payload);
+		expect(error.path).toBe('$');
+		expect(error.reason).toMatch(reason);
+	});
+
+	it('for text that is not JSON', () => {
+		const error = invalid('hello, this is not JSON');
+		expect(error.path).toBe('$');
+		expect(error.reason).toMatch(/^The body is not valid JSON: /);
+	});
+
+	it('for JSON text cut off in the middle', () => {
+		const error = invalid('{"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [');
+		expect(error.path).toBe('$');
+		expect(error.reason).toMatch(/not valid JSON/);
+		expect(error.hint).toMatch(/cut or changed/);
+	});
+
+	it('for a list of things that are not events', () => {
+		for (const payload of [[1, 2, 3], ['channel_live'], [], [null]]) {
+			const error = invalid(payload);
+			expect(error.path).toBe('$');
+			expect(error.reason).toMatch(/not a 360dialog webhook/);
+		}
+	});
+
+	it('for a partner list with one element that is not an event, naming that element', () => {
+		const error = invalid([CHANNEL_LIVE, 'channel_ready']);
+		expect(error.path).toBe('$[1]');
+		expect(error.reason).toMatch(/partner event must be an object, got the string "channel_ready"/);
+	});
+
+	it.each([
+		['a Facebook Page webhook', { object: 'page', entry: [] }],
+		['an Instagram webhook', { object: 'instagram', entry: [{ id: '17841400000000000', changes: [] }] }],
+		['an empty object', {}],
+		['an unrelated object', { hello: 'world' }],
+	])('for %s', (_name, payload) => {
+		const error = invalid(payload);
+		expect(error.path).toBe('$');
+		expect(error.reason).toMatch(/not a 360dialog webhook/);
+		expect(error.reason).toMatch(/whatsapp_business_account/);
+		expect(error.hint).toMatch(/body/);
+	});
+
+	it('for an entry that is not a list', () => {
+		const error = invalid({ object: 'whatsapp_business_account', entry: { id: '102290129340398', changes: [] } });
+		expect(error.path).toBe('$.entry');
+		expect(error.reason).toBe('`entry` must be a list, got an object');
+	});
+
+	it('for an entry element that is not an object', () => {
+		const error = invalid({ object: 'whatsapp_business_account', entry: ['102290129340398'] });
+		expect(error.path).toBe('$.entry[0]');
+		expect(error.reason).toBe('`entry` must hold objects, got the string "102290129340398"');
+	});
+
+	it('for changes that are not a list', () => {
+		const error = invalid({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: 'messages' }] });
+		expect(error.path).toBe('$.entry[0].changes');
+		expect(error.reason).toMatch(/`changes` must be a list, got the string "messages"/);
+	});
+
+	it('for a change without value', () => {
+		const payload = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [] }, { id: '102290129340398', changes: [{ field: 'messages' }] }] };
+		const error = invalid(payload);
+		expect(error.path).toBe('$.entry[1].changes[0].value');
+		expect(error.reason).toBe('`value` must be an object, got nothing');
+	});
+
+	it('for a change value that is a string', () => {
+		const error = invalid({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'security', value: 'PIN_RESET_REQUEST' }] }] });
+		expect(error.path).toBe('$.entry[0].changes[0].value');
+		expect(error.reason).toMatch(/got the string "PIN_RESET_REQUEST"/);
+	});
+
+	it('for messages that are an object instead of a list', () => {
+		const error = invalid(cloud({ contacts: [], messages: TEXT }));
+		expect(error.path).toBe('$.entry[0].changes[0].value.messages');
+		expect(error.reason).toBe('`messages` must be a list, got an object');
+	});
+
+	it('for a message that is a string', () => {
+		const error = invalid(cloud({ messages: [TEXT, 'Hi there'] }));
+		expect(error.path).toBe('$.entry[0].changes[0].value.messages[1]');
+		expect(error.reason).toBe('`messages` must hold objects, got the string "Hi there"');
+	});
+
+	it('for statuses and errors that are not lists of objects', () => {
+		expect(invalid(cloud({ statuses: { id: 'wamid.X', status: 'sent' } })).path).toBe('$.entry[0].changes[0].value.statuses');
+		expect(invalid(cloud({ errors: [42] })).path).toBe('$.entry[0].changes[0].value.errors[0]');
+	});
+
+	it('for a split list of a known change field that is not a list', () => {
+		const error = invalid(cloud({ user_preferences: { wa_id: '16505551234', value: 'stop' } }, 'user_preferences'));
+		expect(error.path).toBe('$.entry[0].changes[0].value.user_preferences');
+	});
+
+	it('for On-Premise lists that are not lists of objects', () => {
+		expect(invalid({ messages: 'hello' }).path).toBe('$.messages');
+		expect(invalid({ contacts: [], statuses: [null] }).path).toBe('$.statuses[0]');
+		expect(invalid({ errors: [{ code: 1014 }, 'Internal error'] }).path).toBe('$.errors[1]');
+	});
+
+	it('for a partner event whose event name is a number', () => {
+		const error = invalid({ id: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c76', event: 42, data: { id: 'fGk2nP7xCH' } });
+		expect(error.path).toBe('$.event');
+		expect(error.reason).toBe('`event` must be a non-empty string, got a number');
+	});
+
+	it('for a partner event with an empty event name, inside a list', () => {
+		const error = invalid([CHANNEL_LIVE, { id: 'x', event: '', data: {} }]);
+		expect(error.path).toBe('$[1].event');
+	});
+
+	it('for partner data that is not an object', () => {
+		const error = invalid({ id: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c76', event: 'channel_live', data: 'fGk2nP7xCH' });
+		expect(error.path).toBe('$.data');
+		expect(error.reason).toMatch(/`data` must be an object/);
+	});
+
+	it('for a Cloud body forced to the partner format', () => {
+		const error = invalid(cloud({ contacts: [], messages: [TEXT] }), { format: 'partner' });
+		expect(error.path).toBe('$');
+		expect(error.reason).toMatch(/^Expected a Partner Hub event .* but the body looks like a Cloud API payload/);
+		expect(error.hint).toMatch(/Auto-Detect/);
+	});
+
+	it('for a partner event forced to the Cloud format', () => {
+		const error = invalid(CHANNEL_LIVE, { format: 'cloud' });
+		expect(error.path).toBe('$');
+		expect(error.reason).toMatch(/^Expected a Cloud API payload .* but the body looks like a Partner Hub event/);
+	});
+
+	it('and never any other error type', () => {
+		const bad: unknown[] = [
+			null,
+			7,
+			'{',
+			[1],
+			{},
+			{ object: 'page', entry: [] },
+			{ object: 'whatsapp_business_account', entry: 5 },
+			{ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: [] }] }] },
+			cloud({ messages: [null] }),
+			cloud({ contacts: 'Sheena', messages: [TEXT] }),
+			{ event: 1 },
+			[{ event: 'channel_live', data: [] }],
+		];
+		for (const payload of bad) expect(thrown(payload)).toBeInstanceOf(InvalidPayloadError);
+	});
+});
+
+describe('odd but valid input never throws', () => {
+	const valid = (payload: unknown) => {
+		const items = normalize(payload);
+		for (const item of items) expect(NormalizedEventSchema.parse(item)).toEqual(item);
+		return items;
+	};
+
+	it('passes an unknown message type through', () => {
+		const poll = { ...TEXT, type: 'poll', text: undefined, poll: { question: 'Pick a day', options: ['Mon', 'Tue'] } };
+		const items = valid(cloud({ contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }], messages: [poll] }));
+		expect(items).toHaveLength(1);
+		expect(items[0]).toMatchObject({ kind: 'message', event: 'message.poll', type: 'poll', text: null, media: null, contactName: 'Sheena Nelson' });
+	});
+
+	it('passes an unknown status through', () => {
+		const items = valid(cloud({ statuses: [{ id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI4QjVFQjRGQjY4QUYxMTM5NTIA', status: 'in_orbit', timestamp: '1750030500', recipient_id: '16505551234' }] }));
+		expect(items).toEqual([expect.objectContaining({ kind: 'status', event: 'status.in_orbit', status: 'in_orbit', severity: 'info' })]);
+	});
+
+	it('reads a status without a status value as status.unknown', () => {
+		const items = valid({ statuses: [{ id: 'gBGGEgFVUXl_AgkUBIUqicVXyZY', timestamp: '1609879800' }] });
+		expect(items[0]).toMatchObject({ kind: 'status', event: 'status.unknown', status: 'unknown' });
+	});
+
+	it('ignores new Meta fields at every level', () => {
+		const payload = {
+			object: 'whatsapp_business_account',
+			api_version: 'v25.0',
+			entry: [
+				{
+					id: '102290129340398',
+					time: 1749416383,
+					region: 'EU',
+					changes: [
+						{
+							field: 'messages',
+							delivery_attempt: 2,
+							value: {
+								messaging_product: 'whatsapp',
+								metadata: { ...METADATA, business_region: 'EU', phone_number_tier: 'TIER_10K' },
+								contacts: [{ profile: { name: 'Sheena Nelson', pronouns: 'she/her' }, wa_id: '16505551234', identity_key_hash: 'DF2lS5v2W6x=', country: 'US' }],
+								messages: [
+									{
+										...TEXT,
+										text: { body: 'Hi', language: 'en', formatting: [{ type: 'bold', start: 0, end: 2 }] },
+										context: { from: '15550783881', id: 'wamid.ctx', mentions: ['16505550000'], thread_id: 't1' },
+										sentiment: 'positive',
+									},
+								],
+								statuses: [{ id: 'wamid.out', status: 'read', timestamp: '1749416390', recipient_id: '16505551234', read_receipt_mode: 'full', pricing: { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service', tier: '1' } }],
+								group_id: 'G1',
+							},
+						},
+					],
+				},
+			],
+		};
+		const items = valid(payload);
+		expect(items).toHaveLength(2);
+		expect(items[0]).toMatchObject({ kind: 'message', event: 'message.text', text: 'Hi', contactName: 'Sheena Nelson', context: { messageId: 'wamid.ctx', from: '15550783881' } });
+		expect(items[1]).toMatchObject({ kind: 'status', event: 'status.read', pricing: { billable: false, model: 'PMP', category: 'service', type: 'free_customer_service' } });
+	});
+
+	it('reads leaves of an unexpected type leniently: numbers as strings, anything else as null', () => {
+		const odd = { from: 16505551234, id: 12345, timestamp: { seconds: 1 }, type: 'image', image: { id: 987654321, mime_type: ['image/jpeg'], caption: 42 } };
+		const items = valid(cloud({ contacts: [{ profile: 'Sheena', wa_id: 16505551234 }], messages: [odd] }));
+		expect(items[0]).toMatchObject({
+			kind: 'message',
+			event: 'message.image',
+			from: '16505551234',
+			id: '12345',
+			timestamp: null,
+			contactName: null,
+			media: { id: '987654321', mimeType: null, caption: '42' },
+		});
+	});
+
+	it('accepts a sender known only by BSUID, with no phone numbers anywhere', () => {
+		const payload = {
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: '102290129340398',
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								messaging_product: 'whatsapp',
+								metadata: { phone_number_id: '106540352242922' },
+								contacts: [{ profile: { name: 'Sheena Nelson', username: 'sheena.grows' }, user_id: 'US.13491208655302741918' }],
+								messages: [{ from_user_id: 'US.13491208655302741918', id: 'wamid.bsuid', timestamp: '1749416760', type: 'text', text: { body: 'Hi' } }],
+								statuses: [{ id: 'wamid.out', status: 'delivered', timestamp: '1749416770', recipient_user_id: 'US.13491208655302741918' }],
+							},
+						},
+					],
+				},
+			],
+		};
+		const [message, status] = valid(payload);
+		expect(message).toMatchObject({ from: null, fromUserId: 'US.13491208655302741918', contactUsername: 'sheena.grows', displayPhoneNumber: null });
+		expect(status).toMatchObject({ recipientId: null, recipientUserId: 'US.13491208655302741918' });
+	});
+
+	it('reads the timestamp "asdf" (Meta\'s test value) as no timestamp', () => {
+		const [item] = valid(cloud({ messages: [{ ...TEXT, timestamp: 'asdf' }] }));
+		expect(item).toMatchObject({ timestamp: null, timestampUnix: null, text: 'Hi' });
+		const [onPremise] = valid({ messages: [{ ...TEXT, timestamp: 'asdf' }] });
+		expect(onPremise).toMatchObject({ timestamp: null, timestampUnix: null });
+	});
+
+	it.each([
+		['an array string', '["flow_token", "abc"]'],
+		['invalid JSON', '{"flow_token": "abc"'],
+		['a number string', '42'],
+		['an empty string', ''],
+	])('keeps a flow reply whose response_json is %s, with flowResponse null', (_name, responseJson) => {
+		const nfm = { ...TEXT, type: 'interactive', text: undefined, interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: responseJson } } };
+		const [item] = valid(cloud({ messages: [nfm] }));
+		expect(item).toMatchObject({ kind: 'message', type: 'interactive', text: 'Sent', reply: { kind: 'flow', flowResponse: null } });
+	});
+
+	it('returns no items for an empty entry list or empty lists', () => {
+		expect(valid({ object: 'whatsapp_business_account', entry: [] })).toEqual([]);
+		expect(valid({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [] }] })).toEqual([]);
+		expect(valid({ contacts: [], messages: [] })).toEqual([]);
+		expect(valid('{"object":"whatsapp_business_account","entry":[]}')).toEqual([]);
+	});
+
+	it('keeps a messages change that carries nothing as one unknown item', () => {
+		const items = valid(cloud({}));
+		expect(items).toEqual([expect.objectContaining({ kind: 'unknown', event: 'unknown', field: 'messages' })]);
+	});
+
+	it('accepts a partner event with no data, or data null', () => {
+		expect(valid({ id: 'e1', event: 'channel_live' })[0]).toMatchObject({ kind: 'partner', event: 'partner.channel_live', channelId: null, data: {} });
+		expect(valid({ id: 'e2', event: 'channel_live', data: null })[0]).toMatchObject({ kind: 'partner', data: {} });
+	});
+});
