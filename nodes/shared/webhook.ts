@@ -26,7 +26,23 @@ function reply(context: IWebhookFunctions, status: number, body: IDataObject): I
 	return { noWebhookResponse: true };
 }
 
-const isJsonBody = (body: unknown): boolean => typeof body === 'object' && body !== null;
+const isJsonBody = (body: unknown): body is object => typeof body === 'object' && body !== null;
+
+/**
+ * The JSON body, or undefined when there is none. n8n parses `application/json` itself and leaves
+ * `{}` for a body it did not parse (no or another content type), so that case reads the raw bytes.
+ */
+function bodyOf(parsed: unknown, rawBody: Buffer | undefined): object | undefined {
+	const unparsed = isJsonBody(parsed) && !Array.isArray(parsed) && Object.keys(parsed).length === 0;
+	if (!unparsed) return isJsonBody(parsed) ? parsed : undefined;
+	if (rawBody === undefined || rawBody.length === 0) return undefined;
+	try {
+		const body: unknown = JSON.parse(rawBody.toString('utf8'));
+		return isJsonBody(body) ? body : undefined;
+	} catch {
+		return undefined;
+	}
+}
 
 /**
  * The POST pipeline of both triggers: authenticate, parse, normalize, filter, drop retries. Every
@@ -39,8 +55,8 @@ export async function receiveEvents(this: IWebhookFunctions, options: ReceiveOpt
 	const auth = options.authenticate(headers, request.rawBody);
 	if (!auth.ok) return reply(this, 401, { message: auth.message });
 
-	const body: unknown = request.body;
-	if (!isJsonBody(body)) {
+	const body = bodyOf(request.body, request.rawBody);
+	if (body === undefined) {
 		return reply(this, 400, {
 			message: 'The request body must be a JSON object (or a list of Partner Hub events). 360dialog always sends JSON with Content-Type: application/json.',
 		});
