@@ -1,0 +1,161 @@
+/**
+ * Shared pieces for the trigger tests: the node and credential classes as the harness wants them,
+ * node builders, small inline 360dialog payloads, and signing helpers for Partner Hub bodies.
+ */
+import { createHmac } from 'crypto';
+
+import type { ICredentialDataDecryptedObject, INode, INodeParameters } from 'n8n-workflow';
+
+import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
+import { Dialog360PartnerApi } from '../../credentials/Dialog360PartnerApi.credentials';
+import { Dialog360PartnerTrigger } from '../../nodes/Dialog360PartnerTrigger/Dialog360PartnerTrigger.node';
+import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.node';
+import { makeNode, NO_OP_TYPE, noOpNode, type HarnessNodeType } from '../engine/harness';
+
+export const TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360Trigger';
+export const PARTNER_TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360PartnerTrigger';
+
+export const TRIGGER_NAME = '360dialog Trigger';
+export const PARTNER_TRIGGER_NAME = '360dialog Partner Trigger';
+
+export const nodeTypes: Record<string, HarnessNodeType> = {
+	[TRIGGER_TYPE]: new Dialog360Trigger(),
+	[PARTNER_TRIGGER_TYPE]: new Dialog360PartnerTrigger(),
+	[NO_OP_TYPE]: noOpNode,
+};
+
+export const credentialTypes = {
+	dialog360Api: new Dialog360Api(),
+	dialog360PartnerApi: new Dialog360PartnerApi(),
+};
+
+/** The harness' workflow id; the extra-destination name is built from it and the node id. */
+export const WORKFLOW_ID = 'harness-workflow';
+export const TRIGGER_NODE_ID = 'a1b2c3d4-e5f6-4711-8000-000000000001';
+/** `n8n-<workflow id>-<first 8 characters of the node id>`, as registration.ts documents it. */
+export const OUR_DESTINATION_NAME = `n8n-${WORKFLOW_ID}-a1b2c3d4`;
+
+export const MESSAGING_WEBHOOK_ID = 'wh-messaging';
+export const PARTNER_WEBHOOK_ID = 'wh-partner';
+/** What n8n's `getNodeWebhookUrl('default')` gives for the nodes below (harness base URL + webhookId + path). */
+export const OUR_MESSAGING_URL = `http://localhost:5678/webhook/${MESSAGING_WEBHOOK_ID}/webhook`;
+export const OUR_PARTNER_URL = `http://localhost:5678/webhook/${PARTNER_WEBHOOK_ID}/webhook`;
+
+export const CLOUD_BASE_URL = 'https://waba-v2.360dialog.io';
+export const PARTNER_BASE_URL = 'https://hub.360dialog.io';
+export const PARTNER_BASE_PATH = '/api/v2';
+
+export const API_KEY = 'd360-test-key';
+export const PARTNER_API_KEY = 'partner-test-key';
+export const PARTNER_ID = 'abcdEFPA';
+
+export const cloudCredentials: ICredentialDataDecryptedObject = { apiKey: API_KEY, environment: 'cloud' };
+/** A custom base URL with a trailing slash, which the transport must trim. */
+export const customCredentials: ICredentialDataDecryptedObject = {
+	apiKey: API_KEY,
+	environment: 'custom',
+	baseUrl: 'http://simulator.local:5800/',
+};
+export const CUSTOM_BASE_URL = 'http://simulator.local:5800';
+
+export function messagingNode(parameters: INodeParameters = {}): INode {
+	return makeNode({
+		name: TRIGGER_NAME,
+		id: TRIGGER_NODE_ID,
+		type: TRIGGER_TYPE,
+		webhookId: MESSAGING_WEBHOOK_ID,
+		parameters,
+	});
+}
+
+export function partnerNode(parameters: INodeParameters = {}): INode {
+	return makeNode({
+		name: PARTNER_TRIGGER_NAME,
+		id: 'b1b2c3d4-e5f6-4711-8000-000000000002',
+		type: PARTNER_TRIGGER_TYPE,
+		webhookId: PARTNER_WEBHOOK_ID,
+		parameters,
+	});
+}
+
+export const nodeStatic = (name: string, data: Record<string, unknown>) => ({ [`node:${name}`]: data });
+
+// ---------------------------------------------------------------------------------------------
+// Cloud API payloads
+// ---------------------------------------------------------------------------------------------
+
+export const PHONE_NUMBER_ID = '106540352242922';
+export const OTHER_PHONE_NUMBER_ID = '106540352242923';
+export const WABA_ID = '102290129340398';
+
+type Json = Record<string, unknown>;
+
+export function textMessage(id: string, body: string, from = '4915112345678'): Json {
+	return { from, id, timestamp: '1717430400', type: 'text', text: { body } };
+}
+
+export function imageMessage(id: string, from = '4915112345678'): Json {
+	return { from, id, timestamp: '1717430401', type: 'image', image: { id: 'media-1', mime_type: 'image/jpeg', sha256: 'abc', caption: 'look' } };
+}
+
+export function status(id: string, value: string, recipient = '4915112345678'): Json {
+	return { id, status: value, timestamp: '1717430500', recipient_id: recipient };
+}
+
+/** A `messages` change value with metadata for one phone number. */
+export function messagesValue(parts: { messages?: Json[]; statuses?: Json[]; errors?: Json[] }, phoneNumberId = PHONE_NUMBER_ID): Json {
+	return {
+		messaging_product: 'whatsapp',
+		metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
+		...(parts.messages ? { contacts: [{ profile: { name: 'Ada' }, wa_id: '4915112345678' }], messages: parts.messages } : {}),
+		...(parts.statuses ? { statuses: parts.statuses } : {}),
+		...(parts.errors ? { errors: parts.errors } : {}),
+	};
+}
+
+export const change = (field: string, value: Json): Json => ({ field, value });
+
+/** `{object: whatsapp_business_account, entry: [...]}`, one entry per list of changes. */
+export function cloudBody(...entries: Json[][]): Json {
+	return {
+		object: 'whatsapp_business_account',
+		entry: entries.map((changes, index) => ({ id: index === 0 ? WABA_ID : `${WABA_ID}${index}`, changes })),
+	};
+}
+
+export function echoValue(id: string, body: string, phoneNumberId = PHONE_NUMBER_ID): Json {
+	return {
+		messaging_product: 'whatsapp',
+		metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
+		message_echoes: [{ from: '15550001111', to: '4915112345678', id, timestamp: '1717430600', type: 'text', text: { body } }],
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partner Hub payloads and signatures
+// ---------------------------------------------------------------------------------------------
+
+export const SIGNING_SECRET = 'dummy-platform-secret-2f9c';
+
+export const partnerEvent = (event: string, data: Json = {}, id?: string): Json => ({
+	...(id === undefined ? {} : { id }),
+	event,
+	data,
+});
+
+export type SignatureEncoding = 'hex' | 'HEX' | 'sha256=hex' | 'base64';
+
+/** The `x-360dialog-signature` value for exact raw bytes: HMAC-SHA256 keyed with the signing secret. */
+export function sign(raw: Buffer | string, secret = SIGNING_SECRET, encoding: SignatureEncoding = 'hex'): string {
+	const digest = createHmac('sha256', secret).update(raw).digest();
+	switch (encoding) {
+		case 'hex':
+			return digest.toString('hex');
+		case 'HEX':
+			return digest.toString('hex').toUpperCase();
+		case 'sha256=hex':
+			return `sha256=${digest.toString('hex')}`;
+		case 'base64':
+			return digest.toString('base64');
+	}
+}
