@@ -1,0 +1,229 @@
+/**
+ * Both triggers inside n8n-core's real engine: the webhook setup methods through HookContext, a
+ * delivery through WebhookContext, and the trigger's items through WorkflowExecute into
+ * downstream nodes, with static data carried from one step to the next as n8n does.
+ */
+import nock from 'nock';
+import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import { GENERATED_HEADER_NAME, SIGNATURE_HEADER } from '../../nodes/shared/security';
+import {
+	change,
+	CLOUD_BASE_URL,
+	cloudBody,
+	cloudCredentials,
+	credentialTypes,
+	imageMessage,
+	messagesValue,
+	messagingNode,
+	nodeTypes as triggerNodeTypes,
+	OUR_MESSAGING_URL,
+	PARTNER_API_KEY,
+	PARTNER_ID,
+	PARTNER_TRIGGER_NAME,
+	partnerEvent,
+	partnerNode,
+	sign,
+	SIGNING_SECRET,
+	status,
+	textMessage,
+	TRIGGER_NAME,
+	API_KEY,
+} from '../support/trigger-fixtures';
+import { connect, makeNode, NO_OP_TYPE, runHookMethod, runWebhookTrigger } from './harness';
+
+/** Like n8n's Set node: adds one field computed per item (expressions see the trigger's item as $json). */
+class SetField implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Set Field',
+		name: 'setField',
+		group: ['transform'],
+		version: 1,
+		description: 'Adds a field to each item',
+		defaults: { name: 'Set Field' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		properties: [
+			{ displayName: 'Name', name: 'name', type: 'string', default: 'field' },
+			{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			this.getInputData().map((item, index) => ({
+				json: { ...item.json, [this.getNodeParameter('name', index) as string]: this.getNodeParameter('value', index) as string },
+				pairedItem: { item: index },
+			})),
+		];
+	}
+}
+
+const SET_TYPE = 'test.setField';
+const nodeTypes = { ...triggerNodeTypes, [SET_TYPE]: new SetField() };
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+const SECRET = 'c'.repeat(64);
+
+describe('360dialog Trigger in a workflow', () => {
+	const workflow = (triggerParameters = {}) => ({
+		nodes: [
+			messagingNode(triggerParameters),
+			makeNode({ name: 'Describe', type: SET_TYPE, parameters: { name: 'summary', value: '={{ $json.event }}:{{ $json.messageId }}' } }),
+			makeNode({ name: 'Collect', type: NO_OP_TYPE }),
+		],
+		connections: connect([TRIGGER_NAME, 'Describe', 'Collect']),
+		nodeTypes,
+		credentials: { dialog360Api: cloudCredentials },
+		credentialTypes,
+	});
+
+	const body = cloudBody([
+		change(
+			'messages',
+			messagesValue({ messages: [textMessage('wamid.E1', 'Hallo'), imageMessage('wamid.E2')], statuses: [status('wamid.OUT', 'read')] }),
+		),
+	]);
+
+	it('hands one item per event to the downstream nodes', async () => {
+		const result = await runWebhookTrigger({
+			...workflow(),
+			staticData: { [`node:${TRIGGER_NAME}`]: { secret: SECRET } },
+			triggerNodeName: TRIGGER_NAME,
+			request: { headers: { 'content-type': 'application/json', [GENERATED_HEADER_NAME]: SECRET }, body },
+		});
+
+		expect(result.run?.status).toBe('success');
+		expect(result.run?.error).toBeUndefined();
+		const collected = result.run?.outputOf('Collect') ?? [];
+		expect(collected.map((item) => item.json.summary)).toEqual(['message.text:wamid.E1', 'message.image:wamid.E2', 'status.read:wamid.OUT']);
+		expect(collected.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(collected[0].json).toMatchObject({ kind: 'message', text: 'Hallo', from: '4915112345678', phoneNumberId: '106540352242922' });
+		// The image's caption is its text.
+		expect(collected[1].json).toMatchObject({ kind: 'message', type: 'image', text: 'look', media: { id: 'media-1', mimeType: 'image/jpeg' } });
+		expect(collected[2].json).toMatchObject({ kind: 'status', status: 'read', recipientId: '4915112345678' });
+	});
+
+	it('applies the event filter before the workflow: only statuses reach downstream', async () => {
+		const result = await runWebhookTrigger({
+			...workflow({ events: ['group:statuses'] }),
+			staticData: { [`node:${TRIGGER_NAME}`]: { secret: SECRET } },
+			triggerNodeName: TRIGGER_NAME,
+			request: { headers: { [GENERATED_HEADER_NAME]: SECRET }, body },
+		});
+		expect(result.run?.outputOf('Collect').map((item) => item.json.event)).toEqual(['status.read']);
+	});
+
+	it('runs nothing downstream for a rejected request', async () => {
+		const result = await runWebhookTrigger({
+			...workflow(),
+			staticData: { [`node:${TRIGGER_NAME}`]: { secret: SECRET } },
+			triggerNodeName: TRIGGER_NAME,
+			request: { headers: { [GENERATED_HEADER_NAME]: 'wrong' }, body },
+		});
+		expect(result.response.statusCode).toBe(401);
+		expect(result.run).toBeUndefined();
+	});
+
+	it('publish → delivery → duplicate delivery → unpublish, carrying static data like n8n', async () => {
+		const oldRegistration = { url: 'https://old.example.com/hook', headers: { 'X-Old': '1' } };
+		const registered: IDataObject[] = [];
+		const api = nock(CLOUD_BASE_URL, { reqheaders: { 'D360-API-KEY': API_KEY } })
+			.get('/v1/configs/webhook')
+			.reply(200, oldRegistration)
+			.post('/v1/configs/webhook', (posted: IDataObject) => registered.push(posted) > 0)
+			.reply(200, {});
+
+		const created = await runHookMethod({ ...workflow(), nodeName: TRIGGER_NAME, method: 'create' });
+		expect(created.result).toBe(true);
+		expect(api.isDone()).toBe(true);
+		expect(registered[0].url).toBe(OUR_MESSAGING_URL);
+		// 360dialog will send exactly the header that was registered.
+		const deliveryHeaders = registered[0].headers as Record<string, string>;
+		expect(Object.keys(deliveryHeaders)).toEqual([GENERATED_HEADER_NAME]);
+
+		const first = await runWebhookTrigger({
+			...workflow(),
+			staticData: created.staticData,
+			triggerNodeName: TRIGGER_NAME,
+			request: { headers: deliveryHeaders, body },
+		});
+		expect(first.run?.outputOf('Collect')).toHaveLength(3);
+
+		const retry = await runWebhookTrigger({
+			...workflow(),
+			staticData: first.staticData,
+			triggerNodeName: TRIGGER_NAME,
+			request: { headers: deliveryHeaders, body },
+		});
+		expect(retry.run).toBeUndefined();
+		expect(retry.response).toMatchObject({ statusCode: 200, body: { received: 3, started: false } });
+
+		const restore = nock(CLOUD_BASE_URL, { reqheaders: { 'D360-API-KEY': API_KEY } })
+			.get('/v1/configs/webhook')
+			.reply(200, { url: OUR_MESSAGING_URL, headers: deliveryHeaders })
+			.post('/v1/configs/webhook', oldRegistration)
+			.reply(200, {});
+		const deleted = await runHookMethod({ ...workflow(), staticData: retry.staticData, nodeName: TRIGGER_NAME, method: 'delete' });
+		expect(deleted.result).toBe(true);
+		expect(restore.isDone()).toBe(true);
+		// The secret is gone, so a late delivery with the old header is refused.
+		const late = await runWebhookTrigger({
+			...workflow(),
+			staticData: deleted.staticData,
+			triggerNodeName: TRIGGER_NAME,
+			request: { headers: deliveryHeaders, body: cloudBody([change('messages', messagesValue({ messages: [textMessage('wamid.NEW', 'late')] }))]) },
+		});
+		expect(late.response.statusCode).toBe(401);
+	});
+});
+
+describe('360dialog Partner Trigger in a workflow', () => {
+	const raw = `${JSON.stringify(
+		[
+			partnerEvent('channel_live', { id: 'ch1', phone_number: '15553785635' }, 'p1'),
+			partnerEvent('account_violation', { id: 'ch1', violation_type: 'SCAM' }, 'p2'),
+			partnerEvent('waba_template_status_changed', { id: '2044166682973889', template: { name: 'promo', new_status: 'DISABLED' } }, 'p3'),
+		],
+		null,
+		2,
+	)}\n`;
+
+	const workflow = (parameters = {}) => ({
+		nodes: [
+			partnerNode(parameters),
+			makeNode({ name: 'Alert', type: SET_TYPE, parameters: { name: 'alert', value: '={{ $json.severity.toUpperCase() }}: {{ $json.partnerEvent }}' } }),
+		],
+		connections: connect([PARTNER_TRIGGER_NAME, 'Alert']),
+		nodeTypes,
+		credentials: { dialog360PartnerApi: { partnerId: PARTNER_ID, apiKey: PARTNER_API_KEY, signingSecret: SIGNING_SECRET } },
+		credentialTypes,
+		triggerNodeName: PARTNER_TRIGGER_NAME,
+	});
+
+	it('passes a signed batch, filtered to critical events, to the downstream node', async () => {
+		const result = await runWebhookTrigger({
+			...workflow({ minSeverity: 'critical' }),
+			request: { headers: { [SIGNATURE_HEADER]: sign(raw, SIGNING_SECRET, 'sha256=hex') }, body: JSON.parse(raw), rawBody: Buffer.from(raw) },
+		});
+
+		expect(result.run?.status).toBe('success');
+		expect(result.run?.outputOf('Alert').map((item) => item.json.alert)).toEqual([
+			'CRITICAL: account_violation',
+			'CRITICAL: waba_template_status_changed',
+		]);
+	});
+
+	it('starts no execution when the signature does not match the bytes', async () => {
+		const result = await runWebhookTrigger({
+			...workflow(),
+			request: { headers: { [SIGNATURE_HEADER]: sign(JSON.stringify(JSON.parse(raw))) }, body: JSON.parse(raw), rawBody: Buffer.from(raw) },
+		});
+		expect(result.response.statusCode).toBe(401);
+		expect(result.run).toBeUndefined();
+	});
+});
