@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 
 import { generateSecret, GENERATED_HEADER_NAME } from './security';
-import { messagingApiRequest, partnerApiRequest } from './transport';
+import { apiError, messagingApiRequest, partnerApiRequest } from './transport';
 
 /**
  * Webhook registration with 360dialog. A number (and a partner) has exactly one main webhook URL,
@@ -107,8 +107,8 @@ export const messagingRegistration = {
 		// Re-activation must not save our own URL as "previous".
 		if (typeof current.url === 'string' && current.url !== url) {
 			state.previous = { url: current.url, ...(isObject(current.headers) ? { headers: current.headers } : {}) };
-		} else if (state.previous === undefined) {
-			state.previous = { url: typeof current.url === 'string' ? current.url : '' };
+		} else if (state.previous === undefined && typeof current.url !== 'string') {
+			state.previous = { url: '' };
 		}
 		await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', { url, ...(headers ? { headers } : {}) });
 		return true;
@@ -125,10 +125,7 @@ export const messagingRegistration = {
 				try {
 					await messagingApiRequest.call(this, 'POST', '/multi_webhook', { enabled: remaining.length > 0, destinations: remaining });
 				} catch (error) {
-					throw new NodeApiError(this.getNode(), error as JsonObject, {
-						message: `Could not remove the extra webhook destination "${name}"`,
-						description: `Remove the destination "${name}" (${url}) in the 360dialog Hub.`,
-					});
+					throw apiError(this.getNode(), error, `Could not remove the extra webhook destination "${name}"`, `Remove the destination "${name}" (${url}) in the 360dialog Hub.`);
 				}
 			}
 			delete state.destinationName;
@@ -141,10 +138,12 @@ export const messagingRegistration = {
 			try {
 				await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', previous);
 			} catch (error) {
-				throw new NodeApiError(this.getNode(), error as JsonObject, {
-					message: `Could not restore the previous webhook URL "${previous.url}"`,
-					description: `This number still points at ${url}. Set the webhook back to "${previous.url}" in the 360dialog Hub, or with POST /v1/configs/webhook.`,
-				});
+				throw apiError(
+					this.getNode(),
+					error,
+					`Could not restore the previous webhook URL "${previous.url}"`,
+					`This number still points at ${url}. Set the webhook back to "${previous.url}" in the 360dialog Hub, or with POST /v1/configs/webhook.`,
+				);
 			}
 		}
 		// If someone else registered another URL meanwhile, theirs stays.
@@ -187,10 +186,12 @@ export const partnerRegistration = {
 			try {
 				await partnerApiRequest.call(this, 'POST', '/webhook_url', { webhook_url: previousUrl });
 			} catch (error) {
-				throw new NodeApiError(this.getNode(), error as JsonObject, {
-					message: `Could not restore the previous partner webhook URL "${previousUrl}"`,
-					description: `The Partner Hub still points at ${url}. Set the Partner Webhook URL back to "${previousUrl}" in Partner Hub → Integration.`,
-				});
+				throw apiError(
+					this.getNode(),
+					error,
+					`Could not restore the previous partner webhook URL "${previousUrl}"`,
+					`The Partner Hub still points at ${url}. Set the Partner Webhook URL back to "${previousUrl}" in Partner Hub → Integration.`,
+				);
 			}
 		}
 		delete state.previousUrl;

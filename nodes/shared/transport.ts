@@ -6,6 +6,7 @@ import {
 	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
+	type INode,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -37,6 +38,20 @@ export function messagingBaseUrl(credentials: ICredentialDataDecryptedObject): s
 /** An n8n expression computing the same base URL, for the credential test request. */
 export const MESSAGING_BASE_URL_EXPRESSION = `={{ $credentials.environment === "custom" ? $credentials.baseUrl.trim().replace(/\\/+$/, "") : (${JSON.stringify(MESSAGING_HOSTS)})[$credentials.environment] }}`;
 
+/**
+ * A NodeApiError with our message and fix. n8n returns a NodeApiError given to the constructor
+ * unchanged, which would drop both, so the cause is passed on as plain data.
+ */
+export function apiError(node: INode, cause: unknown, message: string, description: string): NodeApiError {
+	const { message: said, httpCode } = (cause ?? {}) as { message?: string; httpCode?: string | null };
+	const response: JsonObject = { message: said ?? String(cause) };
+	return new NodeApiError(node, response, {
+		message,
+		description: said ? `${description} 360dialog said: ${said}` : description,
+		...(httpCode ? { httpCode } : {}),
+	});
+}
+
 async function request(
 	this: Context,
 	credentialType: string,
@@ -46,10 +61,12 @@ async function request(
 	try {
 		return (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options)) as IDataObject;
 	} catch (error) {
-		throw new NodeApiError(this.getNode(), error as JsonObject, {
-			message: `360dialog did not accept the request to ${what}`,
-			description: `${options.method ?? 'GET'} ${options.url} failed. Check the API key and the base URL of the credential.`,
-		});
+		throw apiError(
+			this.getNode(),
+			error,
+			`360dialog did not accept the request to ${what}`,
+			`${options.method ?? 'GET'} ${options.url} failed. Check the API key and the base URL of the credential.`,
+		);
 	}
 }
 
