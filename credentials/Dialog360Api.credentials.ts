@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { MESSAGING_BASE_URL_EXPRESSION } from '../nodes/shared/transport';
 
@@ -19,7 +25,8 @@ export class Dialog360Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The D360-API-KEY of the phone number (channel), from the 360dialog Hub or the Partner API',
+			description:
+				'The D360-API-KEY of the phone number (channel), from the 360dialog Hub or the Partner API',
 		},
 		{
 			displayName: 'Environment',
@@ -29,7 +36,11 @@ export class Dialog360Api implements ICredentialType {
 			options: [
 				{ name: 'Cloud API', value: 'cloud', description: 'https://waba-v2.360dialog.io' },
 				{ name: 'Custom Base URL', value: 'custom', description: 'A proxy or a local simulator' },
-				{ name: 'On-Premise API', value: 'onPremise', description: 'https://waba.360dialog.io (legacy)' },
+				{
+					name: 'On-Premise API',
+					value: 'onPremise',
+					description: 'https://waba.360dialog.io (legacy)',
+				},
 				{ name: 'Sandbox', value: 'sandbox', description: 'https://waba-sandbox.360dialog.io' },
 			],
 		},

@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { PARTNER_API_BASE_URL } from '../nodes/shared/transport';
 
@@ -19,7 +25,8 @@ export class Dialog360PartnerApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. abcdEFPA',
-			description: 'Shown in the Partner Hub under Partner Integration, and in the browser URL after /partner/',
+			description:
+				'Shown in the Partner Hub under Partner Integration, and in the browser URL after /partner/',
 		},
 		{
 			displayName: 'Partner API Key',
@@ -55,7 +62,10 @@ export class Dialog360PartnerApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ($credentials.baseUrl || "' + PARTNER_API_BASE_URL + '").trim().replace(/\\/+$/, "") }}',
+			baseURL:
+				'={{ ($credentials.baseUrl || "' +
+				PARTNER_API_BASE_URL +
+				'").trim().replace(/\\/+$/, "") }}',
 			url: '=/partners/{{ $credentials.partnerId.trim() }}/webhook_url',
 			method: 'GET',
 		},

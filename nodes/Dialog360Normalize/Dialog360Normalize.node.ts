@@ -36,7 +36,13 @@ export class Dialog360Normalize implements INodeType {
 			'Turn 360dialog webhook bodies (WhatsApp Cloud API, On-Premise API, Partner Hub) into one item per event',
 		defaults: { name: '360dialog Normalize' },
 		usableAsTool: true,
-		credentials: [{ name: MESSAGING_CREDENTIAL, required: true, displayOptions: { show: { downloadMedia: [true] } } }],
+		credentials: [
+			{
+				name: MESSAGING_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { downloadMedia: [true] } },
+			},
+		],
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
@@ -55,9 +61,21 @@ export class Dialog360Normalize implements INodeType {
 				default: 'auto',
 				options: [
 					{ name: 'Auto-Detect', value: 'auto', description: 'Recognise the format from the body' },
-					{ name: 'Cloud API', value: 'cloud', description: 'WhatsApp Cloud API (object: whatsapp_business_account)' },
-					{ name: 'On-Premise API', value: 'on_premise', description: 'Legacy On-Premise API (top-level messages, statuses, errors)' },
-					{ name: 'Partner Hub', value: 'partner', description: '360dialog Partner Hub events ({ID, event, data})' },
+					{
+						name: 'Cloud API',
+						value: 'cloud',
+						description: 'WhatsApp Cloud API (object: whatsapp_business_account)',
+					},
+					{
+						name: 'On-Premise API',
+						value: 'on_premise',
+						description: 'Legacy On-Premise API (top-level messages, statuses, errors)',
+					},
+					{
+						name: 'Partner Hub',
+						value: 'partner',
+						description: '360dialog Partner Hub events ({ID, event, data})',
+					},
 				],
 			},
 			{
@@ -99,13 +117,22 @@ export class Dialog360Normalize implements INodeType {
 				const body = bodyField && bodyField in json ? json[bodyField] : json;
 				const events: Array<{ event: NormalizedEvent; item: INodeExecutionData }> = [];
 				for (const event of normalize(body, { format, includeRaw: options.includeRaw === true })) {
-					if (keep(event)) events.push({ event, item: { json: event as unknown as IDataObject, pairedItem: { item: itemIndex } } });
+					if (keep(event))
+						events.push({
+							event,
+							item: { json: event as unknown as IDataObject, pairedItem: { item: itemIndex } },
+						});
 				}
-				output.push(...(media ? await withMedia(this, events, media) : events.map(({ item }) => item)));
+				output.push(
+					...(media ? await withMedia(this, events, media) : events.map(({ item }) => item)),
+				);
 			} catch (error) {
 				const problem =
 					error instanceof InvalidPayloadError
-						? new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.hint })
+						? new NodeOperationError(this.getNode(), error.message, {
+								itemIndex,
+								description: error.hint,
+							})
 						: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 				if (this.continueOnFail()) {
 					output.push({

@@ -11,7 +11,12 @@ import type { Severity } from '../shared/catalog';
 import { splitList } from '../shared/descriptions';
 import { partnerFilter, type PartnerPreset } from '../shared/filter';
 import { partnerRegistration } from '../shared/registration';
-import { checkHeaderSecret, checkSignature, SIGNATURE_HEADER, type AuthResult } from '../shared/security';
+import {
+	checkHeaderSecret,
+	checkSignature,
+	SIGNATURE_HEADER,
+	type AuthResult,
+} from '../shared/security';
 import { PARTNER_CREDENTIAL } from '../shared/transport';
 import { answerChallenge, receiveEvents } from '../shared/webhook';
 import { partnerTriggerProperties } from './description';
@@ -24,7 +29,8 @@ export class Dialog360PartnerTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["preset"]}}',
-		description: 'Starts the workflow on 360dialog Partner Hub events: clients, channels, quality, templates',
+		description:
+			'Starts the workflow on 360dialog Partner Hub events: clients, channels, quality, templates',
 		defaults: { name: '360dialog Partner Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -45,7 +51,9 @@ export class Dialog360PartnerTrigger implements INodeType {
 		const signingSecret = String(credentials.signingSecret ?? '');
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const customHeader = this.getNodeParameter('authentication', 'none') === 'customHeader';
-		const headerName = customHeader ? (this.getNodeParameter('headerName', '') as string).trim() : '';
+		const headerName = customHeader
+			? (this.getNodeParameter('headerName', '') as string).trim()
+			: '';
 		const headerValue = customHeader ? (this.getNodeParameter('headerValue', '') as string) : '';
 		const preset = this.getNodeParameter('preset', 'all') as PartnerPreset;
 
@@ -55,12 +63,15 @@ export class Dialog360PartnerTrigger implements INodeType {
 					const header = checkHeaderSecret(headers, headerName, headerValue);
 					if (!header.ok) return header;
 				}
-				return signingSecret === '' ? { ok: true } : checkSignature(headers, rawBody, signingSecret);
+				return signingSecret === ''
+					? { ok: true }
+					: checkSignature(headers, rawBody, signingSecret);
 			},
 			keep: partnerFilter({
 				preset,
 				events: preset === 'custom' ? (this.getNodeParameter('events', []) as string[]) : [],
-				otherEvents: preset === 'all' ? [] : splitList(this.getNodeParameter('otherEvents', '') as string),
+				otherEvents:
+					preset === 'all' ? [] : splitList(this.getNodeParameter('otherEvents', '') as string),
 				minSeverity: this.getNodeParameter('minSeverity', 'info') as Severity,
 			}),
 			includeRaw: options.includeRaw === true,

@@ -19,8 +19,16 @@ export const partnerTriggerProperties: INodeProperties[] = [
 		description:
 			'The signature is always checked when the credential has a Webhook Signing Secret. A custom header adds a second check, for partners who set one on the webhook in the Partner Hub.',
 		options: [
-			{ name: 'Signature Only', value: 'none', description: 'Check x-360dialog-signature if the credential has a signing secret' },
-			{ name: 'Custom Header', value: 'customHeader', description: 'Also require a header name and value you set in the Partner Hub' },
+			{
+				name: 'Signature Only',
+				value: 'none',
+				description: 'Check x-360dialog-signature if the credential has a signing secret',
+			},
+			{
+				name: 'Custom Header',
+				value: 'customHeader',
+				description: 'Also require a header name and value you set in the Partner Hub',
+			},
 		],
 	},
 	{
@@ -53,10 +61,22 @@ export const partnerTriggerProperties: INodeProperties[] = [
 				description:
 					'Account violations, restrictions and bans, quality drops, paused or disabled templates, and flow endpoint errors',
 			},
-			{ name: 'All Events', value: 'all', description: 'Every event, including names 360dialog adds later' },
-			{ name: 'Channel Lifecycle', value: 'lifecycle', description: 'Clients and channels: created, live, permissions, cancellations' },
+			{
+				name: 'All Events',
+				value: 'all',
+				description: 'Every event, including names 360dialog adds later',
+			},
+			{
+				name: 'Channel Lifecycle',
+				value: 'lifecycle',
+				description: 'Clients and channels: created, live, permissions, cancellations',
+			},
 			{ name: 'Custom', value: 'custom', description: 'Pick the events' },
-			{ name: 'Templates', value: 'templates', description: 'Template status, quality and category changes' },
+			{
+				name: 'Templates',
+				value: 'templates',
+				description: 'Template status, quality and category changes',
+			},
 		],
 	},
 	{
@@ -73,7 +93,8 @@ export const partnerTriggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. channel_status_changed, waba_template_paused',
-		description: 'More event names, comma-separated, for events 360dialog adds later. Matching ignores case.',
+		description:
+			'More event names, comma-separated, for events 360dialog adds later. Matching ignores case.',
 		displayOptions: { hide: { preset: ['all'] } },
 	},
 	{
@@ -81,7 +102,8 @@ export const partnerTriggerProperties: INodeProperties[] = [
 		name: 'minSeverity',
 		type: 'options',
 		default: 'info',
-		description: 'Drop events below this severity, e.g. Critical to be alerted only on violations, bans and RED quality',
+		description:
+			'Drop events below this severity, e.g. Critical to be alerted only on violations, bans and RED quality',
 		options: [
 			{ name: 'Info (Everything)', value: 'info' },
 			{ name: 'Warning', value: 'warning' },
@@ -108,7 +130,8 @@ export const partnerTriggerProperties: INodeProperties[] = [
 				name: 'includeHeaders',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the request headers (secrets redacted) under `headers` on each item',
+				description:
+					'Whether to add the request headers (secrets redacted) under `headers` on each item',
 			},
 		],
 	},

@@ -23,7 +23,8 @@ export class Dialog360Trigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow on WhatsApp messages, statuses and account updates from 360dialog',
+		description:
+			'Starts the workflow on WhatsApp messages, statuses and account updates from 360dialog',
 		defaults: { name: '360dialog Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -41,17 +42,28 @@ export class Dialog360Trigger implements INodeType {
 		if (this.getWebhookName() === 'setup') return answerChallenge.call(this);
 
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const authentication = this.getNodeParameter('authentication', 'generatedHeader') as Authentication;
+		const authentication = this.getNodeParameter(
+			'authentication',
+			'generatedHeader',
+		) as Authentication;
 		const secret = (this.getWorkflowStaticData('node').secret as string | undefined) ?? '';
 		const headerName =
-			authentication === 'customHeader' ? (this.getNodeParameter('headerName', '') as string).trim() : GENERATED_HEADER_NAME;
-		const headerValue = authentication === 'customHeader' ? (this.getNodeParameter('headerValue', '') as string) : secret;
+			authentication === 'customHeader'
+				? (this.getNodeParameter('headerName', '') as string).trim()
+				: GENERATED_HEADER_NAME;
+		const headerValue =
+			authentication === 'customHeader'
+				? (this.getNodeParameter('headerValue', '') as string)
+				: secret;
 
 		return receiveEvents.call(this, {
 			authenticate: (headers): AuthResult => {
 				if (authentication === 'none') return { ok: true };
 				if (authentication === 'generatedHeader' && secret === '') {
-					return { ok: false, message: `No secret is registered for this webhook yet. Publish the workflow (or listen for a test event) so the node registers its "${GENERATED_HEADER_NAME}" header with 360dialog.` };
+					return {
+						ok: false,
+						message: `No secret is registered for this webhook yet. Publish the workflow (or listen for a test event) so the node registers its "${GENERATED_HEADER_NAME}" header with 360dialog.`,
+					};
 				}
 				return checkHeaderSecret(headers, headerName, headerValue);
 			},

@@ -2,7 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/catalog';
 import { DEDUP_TTL_SECONDS } from '../shared/dedup';
-import { eventOptions, ignoreEchoesOption, includeRawOption, phoneNumberIdsOption } from '../shared/descriptions';
+import {
+	eventOptions,
+	ignoreEchoesOption,
+	includeRawOption,
+	phoneNumberIdsOption,
+} from '../shared/descriptions';
 import { ALL_EVENTS } from '../shared/filter';
 import { mediaProperties } from '../shared/media';
 import { GENERATED_HEADER_NAME } from '../shared/security';
@@ -28,7 +33,8 @@ export const messagingTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Replace Number Webhook',
 				value: 'replace',
-				description: 'Point the number\'s main webhook here; the previous URL is restored on deactivation',
+				description:
+					"Point the number's main webhook here; the previous URL is restored on deactivation",
 			},
 			{
 				name: 'Add Extra Destination',
@@ -52,7 +58,8 @@ export const messagingTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Custom Header',
 				value: 'customHeader',
-				description: 'Check a header name and value you choose, e.g. for a webhook configured by hand',
+				description:
+					'Check a header name and value you choose, e.g. for a webhook configured by hand',
 			},
 			{ name: 'None', value: 'none', description: 'Accept every request to this URL' },
 		],
@@ -108,7 +115,8 @@ export const messagingTriggerProperties: INodeProperties[] = [
 				name: 'includeHeaders',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the request headers (secrets redacted) under `headers` on each item',
+				description:
+					'Whether to add the request headers (secrets redacted) under `headers` on each item',
 			},
 			phoneNumberIdsOption,
 		],

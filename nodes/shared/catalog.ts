@@ -34,7 +34,15 @@ export const MEDIA_MESSAGE_TYPES = ['image', 'video', 'audio', 'document', 'stic
 export type MediaMessageType = (typeof MEDIA_MESSAGE_TYPES)[number];
 
 /** Delivery status values (Cloud and On-Premise). `deleted` is On-Premise only, `played` Cloud only. */
-export const STATUS_VALUES = ['sent', 'delivered', 'read', 'played', 'failed', 'deleted', 'warning'] as const;
+export const STATUS_VALUES = [
+	'sent',
+	'delivered',
+	'read',
+	'played',
+	'failed',
+	'deleted',
+	'warning',
+] as const;
 export type StatusValue = (typeof STATUS_VALUES)[number];
 
 /**
@@ -57,7 +65,11 @@ export const CHANGE_FIELDS = {
 	smb_message_echoes: { kind: 'echo', event: 'echo', split: 'message_echoes' },
 	history: { kind: 'history', event: 'history' },
 	smb_app_state_sync: { kind: 'app_state_sync', event: 'app_state_sync', split: 'state_sync' },
-	user_preferences: { kind: 'user_preference', event: 'user_preference', split: 'user_preferences' },
+	user_preferences: {
+		kind: 'user_preference',
+		event: 'user_preference',
+		split: 'user_preferences',
+	},
 	calls: { kind: 'call', event: 'call', split: 'calls' },
 	partner_solutions: { kind: 'change', event: 'change.partner_solutions' },
 	payment_configuration_update: { kind: 'change', event: 'change.payment_configuration_update' },
@@ -129,11 +141,10 @@ export const PARTNER_EVENT_GROUPS = {
 	},
 } as const;
 export type PartnerEventGroup = keyof typeof PARTNER_EVENT_GROUPS;
-export type PartnerEventName =
-	(typeof PARTNER_EVENT_GROUPS)[PartnerEventGroup]['events'][number];
-export const PARTNER_EVENTS: readonly PartnerEventName[] = Object.values(PARTNER_EVENT_GROUPS).flatMap(
-	(group) => group.events,
-);
+export type PartnerEventName = (typeof PARTNER_EVENT_GROUPS)[PartnerEventGroup]['events'][number];
+export const PARTNER_EVENTS: readonly PartnerEventName[] = Object.values(
+	PARTNER_EVENT_GROUPS,
+).flatMap((group) => group.events);
 
 /** The `event` name of a partner item: `partner.` plus the envelope name in lower case. */
 export const partnerEventName = (name: string): string => `partner.${name.toLowerCase()}`;
@@ -185,7 +196,10 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
 	},
 	{
 		events: ['account.update'],
-		when: { field: 'accountEvent', values: ['ACCOUNT_VIOLATION', 'ACCOUNT_RESTRICTION', 'ACCOUNT_DELETED'] },
+		when: {
+			field: 'accountEvent',
+			values: ['ACCOUNT_VIOLATION', 'ACCOUNT_RESTRICTION', 'ACCOUNT_DELETED'],
+		},
 		severity: 'critical',
 		why: 'Meta restricted, flagged or deleted the account.',
 	},
@@ -202,7 +216,12 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
 		why: 'Meta marks the alert critical.',
 	},
 	{
-		events: ['template.quality', 'partner.waba_template_quality_score_changed', 'phone_number.quality', 'partner.phone_number_quality_changed'],
+		events: [
+			'template.quality',
+			'partner.waba_template_quality_score_changed',
+			'phone_number.quality',
+			'partner.phone_number_quality_changed',
+		],
 		when: { field: 'qualityRating', values: ['RED', 'LOW'] },
 		severity: 'critical',
 		why: 'Quality is RED: sending is about to be limited.',
@@ -220,14 +239,22 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
 		why: 'The template is paused, rejected or flagged.',
 	},
 	{
-		events: ['template.quality', 'partner.waba_template_quality_score_changed', 'phone_number.quality', 'partner.phone_number_quality_changed'],
+		events: [
+			'template.quality',
+			'partner.waba_template_quality_score_changed',
+			'phone_number.quality',
+			'partner.phone_number_quality_changed',
+		],
 		when: { field: 'qualityDropped', values: ['TRUE'] },
 		severity: 'warning',
 		why: 'Quality went down (flagged, downgraded or a lower rating).',
 	},
 	{
 		events: ['account.update'],
-		when: { field: 'accountEvent', values: ['ACCOUNT_OFFBOARDED', 'PARTNER_REMOVED', 'DISABLED_UPDATE'] },
+		when: {
+			field: 'accountEvent',
+			values: ['ACCOUNT_OFFBOARDED', 'PARTNER_REMOVED', 'DISABLED_UPDATE'],
+		},
 		severity: 'warning',
 		why: 'The account left the partner or its ban state changed.',
 	},
@@ -300,11 +327,23 @@ export const PARTNER_ALERT_RULES: readonly SeverityRule[] = [
 
 /** Quality ratings from best to worst; a move to a later entry is a drop. */
 export const QUALITY_ORDER = ['GREEN', 'HIGH', 'YELLOW', 'MEDIUM', 'RED', 'LOW'] as const;
-const QUALITY_RANK: Record<string, number> = { GREEN: 0, HIGH: 0, YELLOW: 1, MEDIUM: 1, RED: 2, LOW: 2 };
+const QUALITY_RANK: Record<string, number> = {
+	GREEN: 0,
+	HIGH: 0,
+	YELLOW: 1,
+	MEDIUM: 1,
+	RED: 2,
+	LOW: 2,
+};
 /** Quality event values (Meta `phone_number_quality_update.event` and similar) that mean a drop. */
 export const QUALITY_DROP_EVENTS = ['FLAGGED', 'DOWNGRADE'] as const;
 /** Quality event values that mean the opposite. */
-export const QUALITY_RISE_EVENTS = ['UNFLAGGED', 'UPGRADE', 'THROUGHPUT_UPGRADE', 'ONBOARDING'] as const;
+export const QUALITY_RISE_EVENTS = [
+	'UNFLAGGED',
+	'UPGRADE',
+	'THROUGHPUT_UPGRADE',
+	'ONBOARDING',
+] as const;
 
 /** Whether quality went down: from ratings when both are known, otherwise from the event value. */
 export function qualityDropped(
@@ -324,16 +363,19 @@ export function qualityDropped(
 	return null;
 }
 
-function ruleMatches(rule: SeverityRule, event: string, fields: Record<string, unknown>): boolean {
-	const eventMatches = rule.events.some((name) =>
-		name.endsWith('.') ? event.startsWith(name) : event === name,
-	);
-	if (!eventMatches) return false;
+const whenHolds = (rule: SeverityRule, fields: Record<string, unknown>): boolean => {
 	if (!rule.when) return true;
 	const value = fields[rule.when.field];
-	if (value === null || value === undefined) return false;
-	return rule.when.values.includes(String(value).toUpperCase());
-}
+	return (
+		value !== null && value !== undefined && rule.when.values.includes(String(value).toUpperCase())
+	);
+};
+
+const eventMatches = (rule: SeverityRule, event: string): boolean =>
+	rule.events.some((name) => (name.endsWith('.') ? event.startsWith(name) : event === name));
+
+const ruleMatches = (rule: SeverityRule, event: string, fields: Record<string, unknown>): boolean =>
+	eventMatches(rule, event) && whenHolds(rule, fields);
 
 /** The first matching rule of `rules`, or undefined. */
 export function matchRule(
@@ -344,9 +386,25 @@ export function matchRule(
 	return rules.find((rule) => ruleMatches(rule, event, fields));
 }
 
+/** The severity rules that can apply to each event name, found once per name (bounded). */
+const severityRulesByEvent = new Map<string, readonly SeverityRule[]>();
+
+/** The part before the first dot of every event a rule names: other events are `info` at once. */
+const ruledHeads = new Set(
+	SEVERITY_RULES.flatMap((rule) => rule.events.map((event) => event.split('.')[0])),
+);
+
 /** Severity of a normalized event, from the table above. */
 export function severityOf(event: string, fields: Record<string, unknown>): Severity {
-	return matchRule(SEVERITY_RULES, event, fields)?.severity ?? 'info';
+	const dot = event.indexOf('.');
+	if (!ruledHeads.has(dot < 0 ? event : event.slice(0, dot))) return 'info';
+	let rules = severityRulesByEvent.get(event);
+	if (rules === undefined) {
+		rules = SEVERITY_RULES.filter((rule) => eventMatches(rule, event));
+		if (severityRulesByEvent.size < 1000) severityRulesByEvent.set(event, rules);
+	}
+	for (const rule of rules) if (whenHolds(rule, fields)) return rule.severity;
+	return 'info';
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };

@@ -19,7 +19,8 @@ export function dedupKey(event: NormalizedEvent): string {
 	switch (event.kind) {
 		case 'message':
 		case 'echo':
-			if (event.messageId !== null) return `${event.kind}:${event.phoneNumberId ?? ''}:${event.messageId}`;
+			if (event.messageId !== null)
+				return `${event.kind}:${event.phoneNumberId ?? ''}:${event.messageId}`;
 			break;
 		case 'status':
 			if (event.messageId !== null) return `status:${event.messageId}:${event.status}`;

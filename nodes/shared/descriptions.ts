@@ -21,16 +21,22 @@ const titleCase = (words: string): string =>
 /** The event filter's options, all derived from the catalog. */
 export function eventOptions(groups: readonly MessagingEventGroup[]): INodePropertyOptions[] {
 	const options: INodePropertyOptions[] = [
-		{ name: 'All Events', value: ALL_EVENTS, description: 'Every event, including ones 360dialog adds later' },
+		{
+			name: 'All Events',
+			value: ALL_EVENTS,
+			description: 'Every event, including ones 360dialog adds later',
+		},
 	];
 	for (const group of groups) {
 		options.push({ name: MESSAGING_EVENT_GROUPS[group].label, value: groupValue(group) });
 	}
 	if (groups.includes('messages')) {
-		for (const type of MESSAGE_TYPES) options.push({ name: `Message: ${titleCase(type)}`, value: `message.${type}` });
+		for (const type of MESSAGE_TYPES)
+			options.push({ name: `Message: ${titleCase(type)}`, value: `message.${type}` });
 	}
 	if (groups.includes('statuses')) {
-		for (const status of STATUS_VALUES) options.push({ name: `Status: ${titleCase(status)}`, value: `status.${status}` });
+		for (const status of STATUS_VALUES)
+			options.push({ name: `Status: ${titleCase(status)}`, value: `status.${status}` });
 	}
 	const changeEvents = new Set<string>(
 		Object.values(CHANGE_FIELDS)
@@ -53,7 +59,8 @@ export const includeRawOption: INodeProperties = {
 	name: 'includeRaw',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to add the source message, status, change or event under `raw` on each item',
+	description:
+		'Whether to add the source message, status, change or event under `raw` on each item',
 };
 
 export const phoneNumberIdsOption: INodeProperties = {

@@ -31,7 +31,9 @@ export function isUnknownEvent(event: string): boolean {
 
 function inGroup(group: MessagingEventGroup, event: string): boolean {
 	if (group === 'unknown') return isUnknownEvent(event);
-	return MESSAGING_EVENT_GROUPS[group].prefixes.some((prefix) => event === prefix || event.startsWith(prefix));
+	return MESSAGING_EVENT_GROUPS[group].prefixes.some(
+		(prefix) => event === prefix || event.startsWith(prefix),
+	);
 }
 
 export interface MessagingFilter {
@@ -47,16 +49,28 @@ export interface MessagingFilter {
 export function messagingFilter(filter: MessagingFilter): (event: NormalizedEvent) => boolean {
 	const selected = (filter.events ?? []).map((value) => value.trim().toLowerCase()).filter(Boolean);
 	const everything = selected.length === 0 || selected.includes(ALL_EVENTS);
-	const groups = selected.filter((value) => value.startsWith('group:')).map((value) => value.slice(6) as MessagingEventGroup);
+	const groups = selected
+		.filter((value) => value.startsWith('group:'))
+		.map((value) => value.slice(6) as MessagingEventGroup);
 	const names = new Set(selected.filter((value) => !value.startsWith('group:')));
-	const phoneNumberIds = new Set((filter.phoneNumberIds ?? []).map((id) => id.trim()).filter(Boolean));
+	const phoneNumberIds = new Set(
+		(filter.phoneNumberIds ?? []).map((id) => id.trim()).filter(Boolean),
+	);
 
 	return (event) => {
 		if (filter.ignoreEchoes && event.kind === 'echo') return false;
-		if (phoneNumberIds.size > 0 && event.phoneNumberId !== null && !phoneNumberIds.has(event.phoneNumberId)) return false;
+		if (
+			phoneNumberIds.size > 0 &&
+			event.phoneNumberId !== null &&
+			!phoneNumberIds.has(event.phoneNumberId)
+		)
+			return false;
 		if (everything) return true;
 		const name = event.event.toLowerCase();
-		return names.has(name) || groups.some((group) => group in MESSAGING_EVENT_GROUPS && inGroup(group, name));
+		return (
+			names.has(name) ||
+			groups.some((group) => group in MESSAGING_EVENT_GROUPS && inGroup(group, name))
+		);
 	};
 }
 
@@ -81,7 +95,10 @@ export interface PartnerFilter {
 /** A predicate for the Partner trigger. Unknown event names pass under All Events. */
 export function partnerFilter(filter: PartnerFilter): (event: NormalizedEvent) => boolean {
 	const preset = filter.preset ?? 'all';
-	const extra = (filter.otherEvents ?? []).map((name) => name.trim()).filter(Boolean).map(partnerEventName);
+	const extra = (filter.otherEvents ?? [])
+		.map((name) => name.trim())
+		.filter(Boolean)
+		.map(partnerEventName);
 	const groups = PRESET_GROUPS[preset] ?? [];
 	const names = new Set<string>([
 		...groups.flatMap((group) => PARTNER_EVENT_GROUPS[group].events.map(partnerEventName)),

@@ -47,11 +47,14 @@ const EXTENSIONS: Record<string, string> = {
 /** `audio/ogg; codecs=opus` → `ogg`; unknown types fall back to their subtype, then `bin`. */
 export function extensionFor(mimeType: string | null): string {
 	const base = (mimeType ?? '').split(';')[0].trim().toLowerCase();
-	return EXTENSIONS[base] ?? (/^[a-z]+\/([a-z0-9]+)$/.exec(base)?.[1] ?? 'bin');
+	return EXTENSIONS[base] ?? /^[a-z]+\/([a-z0-9]+)$/.exec(base)?.[1] ?? 'bin';
 }
 
 /** The document's own file name, or one built from the message id and the MIME type. */
-export function fileNameFor(event: { messageId: string | null; media: { id: string | null; filename: string | null } | null }, mimeType: string | null): string {
+export function fileNameFor(
+	event: { messageId: string | null; media: { id: string | null; filename: string | null } | null },
+	mimeType: string | null,
+): string {
 	if (event.media?.filename) return event.media.filename;
 	const stem = (event.messageId ?? event.media?.id ?? 'media').replace(/[^\w.-]+/g, '_');
 	return `${stem}.${extensionFor(mimeType)}`;
@@ -67,7 +70,12 @@ class MediaProblem extends Error {}
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-async function get(context: Context, url: string, settings: MediaSettings, asJson: boolean): Promise<IN8nHttpFullResponse> {
+async function get(
+	context: Context,
+	url: string,
+	settings: MediaSettings,
+	asJson: boolean,
+): Promise<IN8nHttpFullResponse> {
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url,
@@ -79,21 +87,35 @@ async function get(context: Context, url: string, settings: MediaSettings, asJso
 	let response: IN8nHttpFullResponse | undefined;
 	let failure = '';
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(context, MESSAGING_CREDENTIAL, options)) as IN8nHttpFullResponse;
+		response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			MESSAGING_CREDENTIAL,
+			options,
+		)) as IN8nHttpFullResponse;
 	} catch (error) {
 		failure = (error as Error).message ?? String(error);
 	}
 	if (response === undefined) {
-		throw new MediaProblem(/timeout|timed out|ETIMEDOUT|ECONNABORTED/i.test(failure) ? `Timed out after ${settings.timeoutMs / 1000} s fetching ${url}` : `Could not fetch ${url}: ${failure}`);
+		throw new MediaProblem(
+			/timeout|timed out|ETIMEDOUT|ECONNABORTED/i.test(failure)
+				? `Timed out after ${settings.timeoutMs / 1000} s fetching ${url}`
+				: `Could not fetch ${url}: ${failure}`,
+		);
 	}
-	if (response.statusCode === 404) throw new MediaProblem(`360dialog has no media at ${url} (404): media expire after 30 days on Cloud API and 14 days on On-Premise`);
-	if (response.statusCode >= 400) throw new MediaProblem(`360dialog answered ${response.statusCode} for ${url}`);
+	if (response.statusCode === 404)
+		throw new MediaProblem(
+			`360dialog has no media at ${url} (404): media expire after 30 days on Cloud API and 14 days on On-Premise`,
+		);
+	if (response.statusCode >= 400)
+		throw new MediaProblem(`360dialog answered ${response.statusCode} for ${url}`);
 	return response;
 }
 
 function checkSize(bytes: number, settings: MediaSettings): void {
 	if (bytes > settings.maxBytes) {
-		throw new MediaProblem(`Skipped: the file is ${megabytes(bytes)}, over the ${megabytes(settings.maxBytes)} limit (Max Size)`);
+		throw new MediaProblem(
+			`Skipped: the file is ${megabytes(bytes)}, over the ${megabytes(settings.maxBytes)} limit (Max Size)`,
+		);
 	}
 }
 
@@ -103,7 +125,12 @@ const headerOf = (headers: IDataObject, name: string): string | null => {
 };
 
 /** Downloads one event's media. Throws MediaProblem with a reason a person can act on. */
-async function fetchMedia(context: Context, event: NormalizedEvent, baseUrl: string, settings: MediaSettings): Promise<IBinaryData> {
+async function fetchMedia(
+	context: Context,
+	event: NormalizedEvent,
+	baseUrl: string,
+	settings: MediaSettings,
+): Promise<IBinaryData> {
 	if (event.kind !== 'message' && event.kind !== 'echo') throw new MediaProblem('Not a message');
 	const mediaId = event.media?.id;
 	if (!mediaId) throw new MediaProblem('The message has no media id');
@@ -111,19 +138,30 @@ async function fetchMedia(context: Context, event: NormalizedEvent, baseUrl: str
 	let bytes: Buffer;
 	let mimeType = event.media?.mimeType ?? null;
 	if (event.source === 'on_premise') {
-		const response = await get(context, `${baseUrl}/v1/media/${encodeURIComponent(mediaId)}`, settings, false);
+		const response = await get(
+			context,
+			`${baseUrl}/v1/media/${encodeURIComponent(mediaId)}`,
+			settings,
+			false,
+		);
 		bytes = Buffer.from(response.body as ArrayBuffer);
 		mimeType = headerOf(response.headers, 'content-type') ?? mimeType;
 	} else {
-		const meta = (await get(context, `${baseUrl}/${encodeURIComponent(mediaId)}`, settings, true)).body as IDataObject;
-		if (typeof meta?.url !== 'string') throw new MediaProblem(`360dialog returned no download URL for media ${mediaId}`);
+		const meta = (await get(context, `${baseUrl}/${encodeURIComponent(mediaId)}`, settings, true))
+			.body as IDataObject;
+		if (typeof meta?.url !== 'string')
+			throw new MediaProblem(`360dialog returned no download URL for media ${mediaId}`);
 		if (typeof meta.file_size === 'number') checkSize(meta.file_size, settings);
 		mimeType = typeof meta.mime_type === 'string' ? meta.mime_type : mimeType;
 		const response = await get(context, swapHost(meta.url, baseUrl), settings, false);
 		bytes = Buffer.from(response.body as ArrayBuffer);
 	}
 	checkSize(bytes.length, settings);
-	return await context.helpers.prepareBinaryData(bytes, fileNameFor(event, mimeType), mimeType ?? 'application/octet-stream');
+	return await context.helpers.prepareBinaryData(
+		bytes,
+		fileNameFor(event, mimeType),
+		mimeType ?? 'application/octet-stream',
+	);
 }
 
 /**
@@ -148,7 +186,10 @@ export async function withMedia(
 			const binary = await fetchMedia(context, event, baseUrl, settings);
 			out.push({ ...item, binary: { ...(item.binary ?? {}), [settings.binaryProperty]: binary } });
 		} catch (error) {
-			const reason = error instanceof MediaProblem ? error.message : `Could not download the media: ${(error as Error).message}`;
+			const reason =
+				error instanceof MediaProblem
+					? error.message
+					: `Could not download the media: ${(error as Error).message}`;
 			out.push({ ...item, json: { ...item.json, mediaError: reason } });
 		}
 	}
@@ -181,13 +222,16 @@ export function mediaProperties(delayWarning: string): INodeProperties[] {
 			default: 25,
 			typeOptions: { minValue: 0 },
 			displayOptions: { show },
-			description: 'Larger files are skipped with a reason in mediaError (WhatsApp media can be up to 100 MB)',
+			description:
+				'Larger files are skipped with a reason in mediaError (WhatsApp media can be up to 100 MB)',
 		},
 	];
 }
 
 /** The media settings from a node's parameters, or null when Download Media is off. */
-export function mediaSettings(getParameter: (name: string, fallback: unknown) => unknown): MediaSettings | null {
+export function mediaSettings(
+	getParameter: (name: string, fallback: unknown) => unknown,
+): MediaSettings | null {
 	if (getParameter('downloadMedia', false) !== true) return null;
 	return {
 		binaryProperty: String(getParameter('binaryProperty', 'data') || 'data'),

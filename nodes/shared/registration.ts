@@ -1,4 +1,10 @@
-import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { generateSecret, GENERATED_HEADER_NAME } from './security';
 import { apiError, messagingApiRequest, partnerApiRequest } from './transport';
@@ -31,7 +37,10 @@ const webhookUrlOf = (context: IHookFunctions): string => {
 
 /** The headers 360dialog must send with every delivery, per the node's Authentication setting. */
 function deliveryHeaders(context: IHookFunctions, state: MessagingState): IDataObject | undefined {
-	const authentication = context.getNodeParameter('authentication', 'generatedHeader') as Authentication;
+	const authentication = context.getNodeParameter(
+		'authentication',
+		'generatedHeader',
+	) as Authentication;
 	if (authentication === 'generatedHeader') {
 		state.secret ??= generateSecret();
 		return { [GENERATED_HEADER_NAME]: state.secret };
@@ -44,7 +53,8 @@ function deliveryHeaders(context: IHookFunctions, state: MessagingState): IDataO
 	return undefined;
 }
 
-const stateOf = (context: IHookFunctions): MessagingState => context.getWorkflowStaticData('node') as MessagingState;
+const stateOf = (context: IHookFunctions): MessagingState =>
+	context.getWorkflowStaticData('node') as MessagingState;
 const modeOf = (context: IHookFunctions): RegistrationMode =>
 	context.getNodeParameter('registrationMode', 'replace') as RegistrationMode;
 
@@ -59,7 +69,9 @@ interface MultiWebhook {
 
 async function readMultiWebhook(context: IHookFunctions): Promise<MultiWebhook> {
 	const response = await messagingApiRequest.call(context, 'GET', '/multi_webhook');
-	const destinations = Array.isArray(response.destinations) ? (response.destinations as MultiWebhook['destinations']) : [];
+	const destinations = Array.isArray(response.destinations)
+		? (response.destinations as MultiWebhook['destinations'])
+		: [];
 	return { enabled: response.enabled === true, destinations };
 }
 
@@ -69,12 +81,17 @@ export const messagingRegistration = {
 	async checkExists(this: IHookFunctions): Promise<boolean> {
 		const url = webhookUrlOf(this);
 		const state = stateOf(this);
-		const authentication = this.getNodeParameter('authentication', 'generatedHeader') as Authentication;
+		const authentication = this.getNodeParameter(
+			'authentication',
+			'generatedHeader',
+		) as Authentication;
 		// Without the stored secret we could not authenticate deliveries: register afresh.
 		if (authentication === 'generatedHeader' && !state.secret) return false;
 		if (modeOf(this) === 'extraDestination') {
 			const { destinations } = await readMultiWebhook(this);
-			return destinations.some((destination) => destination.name === destinationNameOf(this) && destination.url === url);
+			return destinations.some(
+				(destination) => destination.name === destinationNameOf(this) && destination.url === url,
+			);
 		}
 		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
 		return current.url === url;
@@ -89,14 +106,21 @@ export const messagingRegistration = {
 			const ours = { name, url, ...(headers ? { headers } : {}) };
 			const { enabled, destinations } = await readMultiWebhook(this);
 			if (!enabled) {
-				await messagingApiRequest.call(this, 'POST', '/multi_webhook', { enabled: true, destinations: [ours] });
+				await messagingApiRequest.call(this, 'POST', '/multi_webhook', {
+					enabled: true,
+					destinations: [ours],
+				});
 			} else if (destinations.some((destination) => destination.name === name)) {
 				await messagingApiRequest.call(this, 'PATCH', '/multi_webhook', ours);
 			} else if (destinations.length >= MAX_DESTINATIONS) {
-				throw new NodeApiError(this.getNode(), { message: 'Too many webhook destinations' } as JsonObject, {
-					message: `This number already has ${destinations.length} extra webhook destinations, the most 360dialog allows`,
-					description: `Remove one (${destinations.map((destination) => destination.name).join(', ')}) in the 360dialog Hub, or use Replace Number Webhook.`,
-				});
+				throw new NodeApiError(
+					this.getNode(),
+					{ message: 'Too many webhook destinations' } as JsonObject,
+					{
+						message: `This number already has ${destinations.length} extra webhook destinations, the most 360dialog allows`,
+						description: `Remove one (${destinations.map((destination) => destination.name).join(', ')}) in the 360dialog Hub, or use Replace Number Webhook.`,
+					},
+				);
 			} else {
 				await messagingApiRequest.call(this, 'PUT', '/multi_webhook', { destinations: [ours] });
 			}
@@ -106,11 +130,17 @@ export const messagingRegistration = {
 		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
 		// Re-activation must not save our own URL as "previous".
 		if (typeof current.url === 'string' && current.url !== url) {
-			state.previous = { url: current.url, ...(isObject(current.headers) ? { headers: current.headers } : {}) };
+			state.previous = {
+				url: current.url,
+				...(isObject(current.headers) ? { headers: current.headers } : {}),
+			};
 		} else if (state.previous === undefined && typeof current.url !== 'string') {
 			state.previous = { url: '' };
 		}
-		await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', { url, ...(headers ? { headers } : {}) });
+		await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', {
+			url,
+			...(headers ? { headers } : {}),
+		});
 		return true;
 	},
 
@@ -123,9 +153,17 @@ export const messagingRegistration = {
 			const remaining = destinations.filter((destination) => destination.name !== name);
 			if (remaining.length !== destinations.length) {
 				try {
-					await messagingApiRequest.call(this, 'POST', '/multi_webhook', { enabled: remaining.length > 0, destinations: remaining });
+					await messagingApiRequest.call(this, 'POST', '/multi_webhook', {
+						enabled: remaining.length > 0,
+						destinations: remaining,
+					});
 				} catch (error) {
-					throw apiError(this.getNode(), error, `Could not remove the extra webhook destination "${name}"`, `Remove the destination "${name}" (${url}) in the 360dialog Hub.`);
+					throw apiError(
+						this.getNode(),
+						error,
+						`Could not remove the extra webhook destination "${name}"`,
+						`Remove the destination "${name}" (${url}) in the 360dialog Hub.`,
+					);
 				}
 			}
 			delete state.destinationName;

@@ -30,10 +30,16 @@ export type AuthResult = { ok: true } | { ok: false; message: string };
 export function checkHeaderSecret(headers: HeaderMap, name: string, expected: string): AuthResult {
 	const actual = headerValue(headers, name);
 	if (actual === undefined || actual === '') {
-		return { ok: false, message: `Missing the "${name}" header. This webhook only accepts requests that carry the secret registered with 360dialog.` };
+		return {
+			ok: false,
+			message: `Missing the "${name}" header. This webhook only accepts requests that carry the secret registered with 360dialog.`,
+		};
 	}
 	if (!safeEqual(actual, expected)) {
-		return { ok: false, message: `The "${name}" header does not match the secret registered with 360dialog.` };
+		return {
+			ok: false,
+			message: `The "${name}" header does not match the secret registered with 360dialog.`,
+		};
 	}
 	return { ok: true };
 }
@@ -43,30 +49,51 @@ export function checkHeaderSecret(headers: HeaderMap, name: string, expected: st
  * secret. 360dialog does not document the encoding, so a hex digest (any case, with or without a
  * `sha256=` prefix) and a base64 digest are both accepted.
  */
-export function checkSignature(headers: HeaderMap, rawBody: Buffer | string | undefined, secret: string): AuthResult {
+export function checkSignature(
+	headers: HeaderMap,
+	rawBody: Buffer | string | undefined,
+	secret: string,
+): AuthResult {
 	const header = headerValue(headers, SIGNATURE_HEADER);
 	if (header === undefined || header === '') {
-		return { ok: false, message: `Missing the "${SIGNATURE_HEADER}" header. A Webhook Signing Secret is set in the credential, so every request must be signed.` };
+		return {
+			ok: false,
+			message: `Missing the "${SIGNATURE_HEADER}" header. A Webhook Signing Secret is set in the credential, so every request must be signed.`,
+		};
 	}
 	if (rawBody === undefined) {
-		return { ok: false, message: 'The raw request body is not available, so the signature cannot be checked.' };
+		return {
+			ok: false,
+			message: 'The raw request body is not available, so the signature cannot be checked.',
+		};
 	}
 	const digest = createHmac('sha256', secret).update(rawBody).digest();
 	const given = header.trim().replace(/^sha256=/i, '');
 	const matches =
-		safeEqual(given.toLowerCase(), digest.toString('hex')) || safeEqual(given, digest.toString('base64'));
+		safeEqual(given.toLowerCase(), digest.toString('hex')) ||
+		safeEqual(given, digest.toString('base64'));
 	return matches
 		? { ok: true }
-		: { ok: false, message: `The "${SIGNATURE_HEADER}" header does not match the body. Check that the credential's Webhook Signing Secret is the current platform secret from the Partner Hub.` };
+		: {
+				ok: false,
+				message: `The "${SIGNATURE_HEADER}" header does not match the body. Check that the credential's Webhook Signing Secret is the current platform secret from the Partner Hub.`,
+			};
 }
 
 /** Request headers without the secrets, for the Include Request Headers option. */
-export function redactHeaders(headers: HeaderMap, secretHeaders: readonly string[]): Record<string, string> {
+export function redactHeaders(
+	headers: HeaderMap,
+	secretHeaders: readonly string[],
+): Record<string, string> {
 	const hidden = new Set(secretHeaders.map((name) => name.toLowerCase()));
 	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
-		result[name] = hidden.has(name.toLowerCase()) ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
+		result[name] = hidden.has(name.toLowerCase())
+			? '[redacted]'
+			: Array.isArray(value)
+				? value.join(', ')
+				: value;
 	}
 	return result;
 }

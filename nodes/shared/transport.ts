@@ -42,8 +42,16 @@ export const MESSAGING_BASE_URL_EXPRESSION = `={{ $credentials.environment === "
  * A NodeApiError with our message and fix. n8n returns a NodeApiError given to the constructor
  * unchanged, which would drop both, so the cause is passed on as plain data.
  */
-export function apiError(node: INode, cause: unknown, message: string, description: string): NodeApiError {
-	const { message: said, httpCode } = (cause ?? {}) as { message?: string; httpCode?: string | null };
+export function apiError(
+	node: INode,
+	cause: unknown,
+	message: string,
+	description: string,
+): NodeApiError {
+	const { message: said, httpCode } = (cause ?? {}) as {
+		message?: string;
+		httpCode?: string | null;
+	};
 	const response: JsonObject = { message: said ?? String(cause) };
 	return new NodeApiError(node, response, {
 		message,
@@ -59,7 +67,11 @@ async function request(
 	what: string,
 ): Promise<IDataObject> {
 	try {
-		return (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, options)) as IDataObject;
+		return (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			credentialType,
+			options,
+		)) as IDataObject;
 	} catch (error) {
 		throw apiError(
 			this.getNode(),
@@ -78,7 +90,11 @@ export async function messagingApiRequest(
 	body?: IDataObject,
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials(MESSAGING_CREDENTIAL);
-	const options: IHttpRequestOptions = { method, url: `${messagingBaseUrl(credentials)}${path}`, json: true };
+	const options: IHttpRequestOptions = {
+		method,
+		url: `${messagingBaseUrl(credentials)}${path}`,
+		json: true,
+	};
 	if (body !== undefined) options.body = body;
 	return await request.call(this, MESSAGING_CREDENTIAL, options, `${method} ${path}`);
 }
@@ -93,7 +109,16 @@ export async function partnerApiRequest(
 	const credentials = await this.getCredentials(PARTNER_CREDENTIAL);
 	const base = trimSlash(String(credentials.baseUrl || PARTNER_API_BASE_URL));
 	const partnerId = encodeURIComponent(String(credentials.partnerId ?? '').trim());
-	const options: IHttpRequestOptions = { method, url: `${base}/partners/${partnerId}${path}`, json: true };
+	const options: IHttpRequestOptions = {
+		method,
+		url: `${base}/partners/${partnerId}${path}`,
+		json: true,
+	};
 	if (body !== undefined) options.body = body;
-	return await request.call(this, PARTNER_CREDENTIAL, options, `${method} /partners/{partner_id}${path}`);
+	return await request.call(
+		this,
+		PARTNER_CREDENTIAL,
+		options,
+		`${method} /partners/{partner_id}${path}`,
+	);
 }

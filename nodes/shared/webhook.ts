@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { dropSeen, type SeenState } from './dedup';
 import { withMedia, type MediaSettings } from './media';
@@ -21,7 +26,11 @@ export interface ReceiveOptions {
 	media: MediaSettings | null;
 }
 
-function reply(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+function reply(
+	context: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
 	context.getResponseObject().status(status).json(body);
 	return { noWebhookResponse: true };
 }
@@ -49,7 +58,10 @@ function bodyOf(parsed: unknown, rawBody: Buffer | undefined): object | undefine
  * rejection is answered here, before any execution starts; a request with nothing left after
  * filtering gets 200 (so 360dialog does not retry it) and starts no execution either.
  */
-export async function receiveEvents(this: IWebhookFunctions, options: ReceiveOptions): Promise<IWebhookResponseData> {
+export async function receiveEvents(
+	this: IWebhookFunctions,
+	options: ReceiveOptions,
+): Promise<IWebhookResponseData> {
 	const request = this.getRequestObject();
 	const headers = this.getHeaderData() as HeaderMap;
 	const auth = options.authenticate(headers, request.rawBody);
@@ -58,7 +70,8 @@ export async function receiveEvents(this: IWebhookFunctions, options: ReceiveOpt
 	const body = bodyOf(request.body, request.rawBody);
 	if (body === undefined) {
 		return reply(this, 400, {
-			message: 'The request body must be a JSON object (or a list of Partner Hub events). 360dialog always sends JSON with Content-Type: application/json.',
+			message:
+				'The request body must be a JSON object (or a list of Partner Hub events). 360dialog always sends JSON with Content-Type: application/json.',
 		});
 	}
 
@@ -66,7 +79,8 @@ export async function receiveEvents(this: IWebhookFunctions, options: ReceiveOpt
 	try {
 		events = normalize(body, { includeRaw: options.includeRaw });
 	} catch (error) {
-		if (!(error instanceof InvalidPayloadError)) throw new NodeOperationError(this.getNode(), error as Error);
+		if (!(error instanceof InvalidPayloadError))
+			throw new NodeOperationError(this.getNode(), error as Error);
 		// Authenticated but not understood: keep it whole rather than lose it.
 		events = [unknownBodyEvent(body, `${error.message}. ${error.hint}`, options.includeRaw)];
 	}
@@ -81,10 +95,16 @@ export async function receiveEvents(this: IWebhookFunctions, options: ReceiveOpt
 		return reply(this, 200, { received: events.length, started: false });
 	}
 
-	const requestHeaders = options.includeHeaders ? redactHeaders(headers, options.secretHeaders) : undefined;
+	const requestHeaders = options.includeHeaders
+		? redactHeaders(headers, options.secretHeaders)
+		: undefined;
 	const items = kept.map((event) => ({
 		event,
-		item: { json: (requestHeaders ? { ...event, headers: requestHeaders } : event) as unknown as IDataObject },
+		item: {
+			json: (requestHeaders
+				? { ...event, headers: requestHeaders }
+				: event) as unknown as IDataObject,
+		},
 	}));
 	if (options.media) return { workflowData: [await withMedia(this, items, options.media)] };
 	return { workflowData: [items.map(({ item }) => item)] };

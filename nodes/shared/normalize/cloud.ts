@@ -1,13 +1,28 @@
 import { CHANGE_FIELDS, qualityDropped, type ChangeField } from '../catalog';
-import { errorDetail, errorDetails, findContact, messageFields } from './message';
+import type { NormalizedKind } from '../schemas/normalized';
+import {
+	baseItem,
+	errorDetails,
+	errorItem,
+	findContact,
+	messageItem,
+	type Origin as BusinessNumber,
+} from './message';
 import type { Emit } from './emit';
-import { first, instant, isObject, num, obj, objects, requiredObject, str, type Instant, type JsonObject } from './read';
+import {
+	instant,
+	isObject,
+	num,
+	obj,
+	objects,
+	requiredObject,
+	str,
+	type Instant,
+	type JsonObject,
+} from './read';
 
-/** Where a change came from: the envelope data every item of the change shares. */
-interface Origin {
-	wabaId: string | null;
-	phoneNumberId: string | null;
-	displayPhoneNumber: string | null;
+/** Where a change came from: the business number and the entry's time, shared by its items. */
+interface Origin extends BusinessNumber {
 	time: Instant;
 }
 
@@ -44,24 +59,24 @@ function normalizeChange(
 	const origin: Origin = {
 		wabaId: envelope.wabaId,
 		phoneNumberId: metadata && str(metadata.phone_number_id),
-		displayPhoneNumber: first(metadata && str(metadata.display_phone_number), str(value.display_phone_number)),
+		displayPhoneNumber:
+			(metadata && str(metadata.display_phone_number)) ?? str(value.display_phone_number),
 		time: envelope.time,
 	};
 
 	const errors = objects(value, 'errors', valuePath);
-	for (const error of errors) {
-		emit({ kind: 'error', event: 'error', source: 'cloud', id: null, ...at(origin, origin.time), ...errorDetail(error), field, severity: 'info' }, error);
-	}
+	for (const error of errors) emit(errorItem('cloud', origin, origin.time, error, field), error);
 
 	if (field === 'messages') {
 		const messages = objects(value, 'messages', valuePath);
 		const statuses = objects(value, 'statuses', valuePath);
 		if (messages.length > 0) {
 			const contacts = objects(value, 'contacts', valuePath);
-			for (const message of messages) {
-				const fields = messageFields(message, findContact(contacts, message));
-				emit({ kind: 'message', event: `message.${fields.type}`, source: 'cloud', id: fields.messageId, ...at(origin, instant(message.timestamp)), ...fields, severity: 'info' }, message);
-			}
+			for (const message of messages)
+				emit(
+					messageItem('message', 'cloud', origin, message, findContact(contacts, message)),
+					message,
+				);
 		}
 		for (const status of statuses) statusEvent(status, 'cloud', origin, emit);
 		if (messages.length > 0 || statuses.length > 0 || errors.length > 0) return;
@@ -69,29 +84,32 @@ function normalizeChange(
 	otherChange(field, value, valuePath, origin, emit);
 }
 
-function at(origin: Origin, time: Instant) {
-	return {
-		...time,
-		wabaId: origin.wabaId,
-		phoneNumberId: origin.phoneNumberId,
-		displayPhoneNumber: origin.displayPhoneNumber,
-	};
-}
-
-export function statusEvent(status: JsonObject, source: 'cloud' | 'on_premise', origin: Omit<Origin, 'time'>, emit: Emit): void {
+export function statusEvent(
+	status: JsonObject,
+	source: 'cloud' | 'on_premise',
+	origin: BusinessNumber,
+	emit: Emit,
+): void {
 	const value = str(status.status) ?? 'unknown';
 	const conversation = obj(status.conversation);
 	const origins = conversation && obj(conversation.origin);
 	const pricing = obj(status.pricing);
-	return emit(
+	const messageId = str(status.id);
+	const time = instant(status.timestamp);
+	emit(
 		{
 			kind: 'status',
 			event: `status.${value.toLowerCase()}`,
 			source,
-			id: str(status.id),
-			...at({ ...origin, time: instant(undefined) }, instant(status.timestamp)),
+			id: messageId,
+			timestamp: time.timestamp,
+			timestampUnix: time.timestampUnix,
+			wabaId: origin.wabaId,
+			phoneNumberId: origin.phoneNumberId,
+			displayPhoneNumber: origin.displayPhoneNumber,
+			severity: 'info',
 			status: value,
-			messageId: str(status.id),
+			messageId,
 			recipientId: str(status.recipient_id),
 			recipientUserId: str(status.recipient_user_id),
 			conversation: conversation && {
@@ -106,16 +124,28 @@ export function statusEvent(status: JsonObject, source: 'cloud' | 'on_premise', 
 				type: str(pricing.type),
 			},
 			errors: errorDetails(status.errors),
-			severity: 'info',
 		},
 		status,
 	);
 }
 
 /** A non-message change: one item, or one per element of the list the catalog names. */
-function otherChange(field: string, value: JsonObject, valuePath: () => string, origin: Origin, emit: Emit): void {
+function otherChange(
+	field: string,
+	value: JsonObject,
+	valuePath: () => string,
+	origin: Origin,
+	emit: Emit,
+): void {
 	if (!CHANGE_FIELD_NAMES.has(field)) {
-		emit({ kind: 'unknown', event: 'unknown', source: 'cloud', id: null, ...at(origin, origin.time), field, value, problem: null, severity: 'info' }, value);
+		emit(
+			Object.assign(baseItem('unknown', 'unknown', 'cloud', origin, origin.time), {
+				field,
+				value,
+				problem: null,
+			}),
+			value,
+		);
 		return;
 	}
 	const spec = CHANGE_FIELDS[field as ChangeField];
@@ -133,68 +163,93 @@ function otherChange(field: string, value: JsonObject, valuePath: () => string, 
 	changeItem(field, value, origin, emit);
 }
 
-function splitItem(field: string, element: JsonObject, contacts: JsonObject[], origin: Origin, emit: Emit): void {
+function splitItem(
+	field: string,
+	element: JsonObject,
+	contacts: JsonObject[],
+	origin: Origin,
+	emit: Emit,
+): void {
 	switch (field) {
-		case 'smb_message_echoes': {
-			const fields = messageFields(element, findContact(contacts, { from: element.to }));
-			// An echo is sent by the business: the customer is `to`, not `from`.
-			const echo = { ...fields, from: str(element.from) };
-			return emit({ kind: 'echo', event: `echo.${fields.type}`, source: 'cloud', id: fields.messageId, ...at(origin, instant(element.timestamp)), ...echo, to: str(element.to), severity: 'info' }, element);
-		}
+		case 'smb_message_echoes':
+			// The customer of an echo is `to`: that is whose contact entry applies.
+			return emit(
+				messageItem('echo', 'cloud', origin, element, findContact(contacts, { from: element.to })),
+				element,
+			);
 		case 'calls': {
 			const isStatus = element.event === undefined && element.status !== undefined;
 			const callEvent = isStatus ? str(element.status) : str(element.event);
-			return emit({
-				kind: 'call',
-				event: `call.${(callEvent ?? 'unknown').toLowerCase()}`,
-				source: 'cloud',
-				id: str(element.id),
-				...at(origin, instant(element.timestamp)),
-				callId: str(element.id),
-				callEvent,
-				callStatus: str(element.status),
-				from: str(element.from),
-				to: first(str(element.to), str(element.recipient_id)),
-				direction: str(element.direction),
-				durationSeconds: num(element.duration),
-				value: element,
-				severity: 'info',
-			}, element);
+			return emit(
+				Object.assign(
+					baseItem(
+						'call',
+						`call.${(callEvent ?? 'unknown').toLowerCase()}`,
+						'cloud',
+						origin,
+						instant(element.timestamp),
+					),
+					{
+						id: str(element.id),
+						callId: str(element.id),
+						callEvent,
+						callStatus: str(element.status),
+						from: str(element.from),
+						to: str(element.to) ?? str(element.recipient_id),
+						direction: str(element.direction),
+						durationSeconds: num(element.duration),
+						value: element,
+					},
+				),
+				element,
+			);
 		}
 		case 'user_preferences': {
 			const preference = str(element.value);
-			return emit({
-				kind: 'user_preference',
-				event: `user_preference.${(preference ?? 'unknown').toLowerCase()}`,
-				source: 'cloud',
-				id: null,
-				...at(origin, first(nonEmpty(instant(element.timestamp)), origin.time) ?? origin.time),
-				waId: str(element.wa_id),
-				userId: str(element.user_id),
-				category: str(element.category),
-				preference,
-				detail: str(element.detail),
-				value: element,
-				severity: 'info',
-			}, element);
+			return emit(
+				Object.assign(
+					baseItem(
+						'user_preference',
+						`user_preference.${(preference ?? 'unknown').toLowerCase()}`,
+						'cloud',
+						origin,
+						nonEmpty(instant(element.timestamp)) ?? origin.time,
+					),
+					{
+						waId: str(element.wa_id),
+						userId: str(element.user_id),
+						category: str(element.category),
+						preference,
+						detail: str(element.detail),
+						value: element,
+					},
+				),
+				element,
+			);
 		}
 		default: {
 			// smb_app_state_sync
 			const contact = obj(element.contact);
 			const metadata = obj(element.metadata);
-			return emit({
-				kind: 'app_state_sync',
-				event: 'app_state_sync',
-				source: 'cloud',
-				id: null,
-				...at(origin, first(nonEmpty(instant(metadata?.timestamp)), origin.time) ?? origin.time),
-				syncType: str(element.type),
-				action: str(element.action),
-				contactName: contact && first(str(contact.full_name), str(contact.first_name)),
-				contactPhoneNumber: contact && str(contact.phone_number),
-				value: element,
-				severity: 'info',
-			}, element);
+			return emit(
+				Object.assign(
+					baseItem(
+						'app_state_sync',
+						'app_state_sync',
+						'cloud',
+						origin,
+						nonEmpty(instant(metadata?.timestamp)) ?? origin.time,
+					),
+					{
+						syncType: str(element.type),
+						action: str(element.action),
+						contactName: contact && (str(contact.full_name) ?? str(contact.first_name)),
+						contactPhoneNumber: contact && str(contact.phone_number),
+						value: element,
+					},
+				),
+				element,
+			);
 		}
 	}
 }
@@ -203,7 +258,8 @@ const nonEmpty = (time: Instant): Instant | null => (time.timestamp === null ? n
 
 function changeItem(field: string, value: JsonObject, origin: Origin, emit: Emit): void {
 	const spec = CHANGE_FIELDS[field as ChangeField];
-	const common = { source: 'cloud' as const, id: null, ...at(origin, origin.time), value, severity: 'info' as const };
+	const base = <K extends NormalizedKind>(kind: K, event: string) =>
+		baseItem(kind, event, 'cloud', origin, origin.time);
 	switch (spec.kind) {
 		case 'template_status':
 		case 'template_quality':
@@ -211,107 +267,141 @@ function changeItem(field: string, value: JsonObject, origin: Origin, emit: Emit
 		case 'template_components': {
 			const previousQualityRating = str(value.previous_quality_score);
 			const qualityRating = str(value.new_quality_score);
-			return emit({
-				kind: spec.kind,
-				event: spec.event,
-				...common,
-				templateId: str(value.message_template_id),
-				templateName: str(value.message_template_name),
-				templateLanguage: str(value.message_template_language),
-				templateStatus: spec.kind === 'template_status' ? str(value.event) : null,
-				reason: str(value.reason),
-				category: first(str(value.message_template_category), str(value.new_category)),
-				previousCategory: str(value.previous_category),
-				previousQualityRating,
-				qualityRating,
-				qualityDropped: spec.kind === 'template_quality' ? qualityDropped(previousQualityRating, qualityRating, null) : null,
-			}, value);
+			return emit(
+				Object.assign(base(spec.kind, spec.event), {
+					templateId: str(value.message_template_id),
+					templateName: str(value.message_template_name),
+					templateLanguage: str(value.message_template_language),
+					templateStatus: spec.kind === 'template_status' ? str(value.event) : null,
+					reason: str(value.reason),
+					category: str(value.message_template_category) ?? str(value.new_category),
+					previousCategory: str(value.previous_category),
+					previousQualityRating,
+					qualityRating,
+					qualityDropped:
+						spec.kind === 'template_quality'
+							? qualityDropped(previousQualityRating, qualityRating, null)
+							: null,
+					value,
+				}),
+				value,
+			);
 		}
 		case 'account_update': {
 			const violation = obj(value.violation_info);
 			const ban = obj(value.ban_info);
-			const restrictions = Array.isArray(value.restriction_info) ? value.restriction_info.filter(isObject) : [];
-			return emit({
-				kind: 'account_update',
-				event: spec.event,
-				...common,
-				accountEvent: str(value.event),
-				phoneNumber: str(value.phone_number),
-				violationType: violation && str(violation.violation_type),
-				banState: ban && str(ban.waba_ban_state),
-				banDate: ban && str(ban.waba_ban_date),
-				restrictions: restrictions.map((restriction) => ({
-					type: str(restriction.restriction_type),
-					expiresAt: instant(restriction.expiration).timestamp,
-				})),
-			}, value);
+			const restrictions = Array.isArray(value.restriction_info)
+				? value.restriction_info.filter(isObject)
+				: [];
+			return emit(
+				Object.assign(base('account_update', spec.event), {
+					accountEvent: str(value.event),
+					phoneNumber: str(value.phone_number),
+					violationType: violation && str(violation.violation_type),
+					banState: ban && str(ban.waba_ban_state),
+					banDate: ban && str(ban.waba_ban_date),
+					restrictions: restrictions.map((restriction) => ({
+						type: str(restriction.restriction_type),
+						expiresAt: instant(restriction.expiration).timestamp,
+					})),
+					value,
+				}),
+				value,
+			);
 		}
 		case 'account_review':
-			return emit({ kind: 'account_review', event: spec.event, ...common, decision: str(value.decision) }, value);
+			return emit(
+				Object.assign(base('account_review', spec.event), { decision: str(value.decision), value }),
+				value,
+			);
 		case 'account_alert': {
 			const alert = obj(value.alert_info);
-			return emit({
-				kind: 'account_alert',
-				event: spec.event,
-				...common,
-				alertType: alert && str(alert.alert_type),
-				alertSeverity: alert && str(alert.alert_severity),
-				alertStatus: alert && str(alert.alert_status),
-				alertDescription: alert && str(alert.alert_description),
-				entityType: str(value.entity_type),
-				entityId: str(value.entity_id),
-			}, value);
+			return emit(
+				Object.assign(base('account_alert', spec.event), {
+					alertType: alert && str(alert.alert_type),
+					alertSeverity: alert && str(alert.alert_severity),
+					alertStatus: alert && str(alert.alert_status),
+					alertDescription: alert && str(alert.alert_description),
+					entityType: str(value.entity_type),
+					entityId: str(value.entity_id),
+					value,
+				}),
+				value,
+			);
 		}
 		case 'phone_number_quality': {
 			const qualityEvent = str(value.event);
-			const qualityRating = first(str(value.quality_rating), str(value.current_quality_rating));
-			return emit({
-				kind: 'phone_number_quality',
-				event: spec.event,
-				...common,
-				qualityEvent,
-				currentLimit: first(str(value.current_limit), str(value.new_limit)),
-				previousLimit: str(value.old_limit),
-				qualityRating,
-				qualityDropped: qualityDropped(str(value.previous_quality_rating), qualityRating, qualityEvent),
-			}, value);
+			const qualityRating = str(value.quality_rating) ?? str(value.current_quality_rating);
+			return emit(
+				Object.assign(base('phone_number_quality', spec.event), {
+					qualityEvent,
+					currentLimit: str(value.current_limit) ?? str(value.new_limit),
+					previousLimit: str(value.old_limit),
+					qualityRating,
+					qualityDropped: qualityDropped(
+						str(value.previous_quality_rating),
+						qualityRating,
+						qualityEvent,
+					),
+					value,
+				}),
+				value,
+			);
 		}
 		case 'phone_number_name':
-			return emit({
-				kind: 'phone_number_name',
-				event: spec.event,
-				...common,
-				decision: str(value.decision),
-				requestedName: str(value.requested_verified_name),
-				rejectionReason: str(value.rejection_reason),
-			}, value);
+			return emit(
+				Object.assign(base('phone_number_name', spec.event), {
+					decision: str(value.decision),
+					requestedName: str(value.requested_verified_name),
+					rejectionReason: str(value.rejection_reason),
+					value,
+				}),
+				value,
+			);
 		case 'business_capability':
-			return emit({
-				kind: 'business_capability',
-				event: spec.event,
-				...common,
-				maxDailyConversations: first(num(value.max_daily_conversations_per_business), num(value.max_daily_conversation_per_phone)),
-				maxPhoneNumbersPerWaba: first(num(value.max_phone_numbers_per_waba), num(value.max_phone_numbers_per_business)),
-			}, value);
+			return emit(
+				Object.assign(base('business_capability', spec.event), {
+					maxDailyConversations:
+						num(value.max_daily_conversations_per_business) ??
+						num(value.max_daily_conversation_per_phone),
+					maxPhoneNumbersPerWaba:
+						num(value.max_phone_numbers_per_waba) ?? num(value.max_phone_numbers_per_business),
+					value,
+				}),
+				value,
+			);
 		case 'security':
-			return emit({ kind: 'security', event: spec.event, ...common, securityEvent: str(value.event), requester: str(value.requester) }, value);
+			return emit(
+				Object.assign(base('security', spec.event), {
+					securityEvent: str(value.event),
+					requester: str(value.requester),
+					value,
+				}),
+				value,
+			);
 		case 'history': {
 			const chunks = Array.isArray(value.history) ? value.history.filter(isObject) : [];
 			const meta = chunks.length > 0 ? obj(chunks[0].metadata) : null;
-			const threads = chunks.flatMap((chunk) => (Array.isArray(chunk.threads) ? chunk.threads.filter(isObject) : []));
-			const threadMessages = threads.reduce((sum, thread) => sum + (Array.isArray(thread.messages) ? thread.messages.length : 0), 0);
+			const threads = chunks.flatMap((chunk) =>
+				Array.isArray(chunk.threads) ? chunk.threads.filter(isObject) : [],
+			);
+			const threadMessages = threads.reduce(
+				(sum, thread) => sum + (Array.isArray(thread.messages) ? thread.messages.length : 0),
+				0,
+			);
 			const directMessages = Array.isArray(value.messages) ? value.messages.length : 0;
-			return emit({
-				kind: 'history',
-				event: spec.event,
-				...common,
-				phase: meta && num(meta.phase),
-				chunkOrder: meta && num(meta.chunk_order),
-				progress: meta && num(meta.progress),
-				threadCount: threads.length,
-				messageCount: threadMessages + directMessages,
-				errors: chunks.flatMap((chunk) => errorDetails(chunk.errors)),
-			}, value);
+			return emit(
+				Object.assign(base('history', spec.event), {
+					phase: meta && num(meta.phase),
+					chunkOrder: meta && num(meta.chunk_order),
+					progress: meta && num(meta.progress),
+					threadCount: threads.length,
+					messageCount: threadMessages + directMessages,
+					errors: chunks.flatMap((chunk) => errorDetails(chunk.errors)),
+					value,
+				}),
+				value,
+			);
 		}
 		case 'echo':
 		case 'app_state_sync':
@@ -319,6 +409,6 @@ function changeItem(field: string, value: JsonObject, origin: Origin, emit: Emit
 		case 'call':
 		case 'change':
 			// Split kinds with an empty list, and fields without a dedicated kind: one generic item.
-			return emit({ kind: 'change', event: `change.${field}`, ...common, field }, value);
+			return emit(Object.assign(base('change', `change.${field}`), { field, value }), value);
 	}
 }

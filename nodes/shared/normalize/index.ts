@@ -23,7 +23,8 @@ const ON_PREMISE_KEYS = ['messages', 'statuses', 'errors', 'contacts'];
  * An object that names itself with `event` is meant as a Partner Hub event, even when the name is
  * not a string: the partner normalizer then says which element or field is wrong.
  */
-const looksLikePartnerEvent = (value: unknown): boolean => isObject(value) && value.event !== undefined && value.entry === undefined;
+const looksLikePartnerEvent = (value: unknown): boolean =>
+	isObject(value) && value.event !== undefined && value.entry === undefined;
 
 /** Which webhook format a parsed body is in, from its envelope alone. */
 export function detectFormat(payload: unknown): Format | 'unknown' {
@@ -32,9 +33,11 @@ export function detectFormat(payload: unknown): Format | 'unknown' {
 	if (payload.object === 'whatsapp_business_account') return 'cloud';
 	// Some of Meta's own examples omit `object`; an `entry` list is still the Cloud envelope.
 	if (payload.object === undefined && Array.isArray(payload.entry)) return 'cloud';
-	if (payload.object === undefined && typeof payload.field === 'string' && isObject(payload.value)) return 'cloud';
+	if (payload.object === undefined && typeof payload.field === 'string' && isObject(payload.value))
+		return 'cloud';
 	if (looksLikePartnerEvent(payload)) return 'partner';
-	if (payload.object === undefined && ON_PREMISE_KEYS.some((key) => key in payload)) return 'on_premise';
+	if (payload.object === undefined && ON_PREMISE_KEYS.some((key) => key in payload))
+		return 'on_premise';
 	return 'unknown';
 }
 
@@ -53,10 +56,15 @@ const FORMAT_NAMES: Record<Format, string> = {
 export function normalize(payload: unknown, options: NormalizeOptions = {}): NormalizedEvent[] {
 	const body = typeof payload === 'string' ? parseJson(payload) : payload;
 	if (!isObject(body) && !Array.isArray(body)) {
-		throw new InvalidPayloadError(`The body must be a JSON object, got ${describe(body)}`, '$', 'Pass the webhook body as 360dialog sent it.');
+		throw new InvalidPayloadError(
+			`The body must be a JSON object, got ${describe(body)}`,
+			'$',
+			'Pass the webhook body as 360dialog sent it.',
+		);
 	}
 	const detected = detectFormat(body);
-	const format = options.format === undefined || options.format === 'auto' ? detected : options.format;
+	const format =
+		options.format === undefined || options.format === 'auto' ? detected : options.format;
 	if (format === 'unknown') {
 		throw new InvalidPayloadError(
 			'The body is not a 360dialog webhook: it has no Cloud API envelope ("object": "whatsapp_business_account"), no On-Premise lists ("messages", "statuses", "errors", "contacts") and no Partner Hub "event"',
@@ -64,7 +72,10 @@ export function normalize(payload: unknown, options: NormalizeOptions = {}): Nor
 			'Check that the node reads the webhook body (the field is "body" for n8n\'s Webhook node), or set the Payload Format by hand.',
 		);
 	}
-	if (detected !== format && !(detected === 'unknown' && format === 'on_premise' && isObject(body))) {
+	if (
+		detected !== format &&
+		!(detected === 'unknown' && format === 'on_premise' && isObject(body))
+	) {
 		throw new InvalidPayloadError(
 			`Expected ${FORMAT_NAMES[format]}, but the body ${detected === 'unknown' ? 'matches no known format' : `looks like ${FORMAT_NAMES[detected]}`}`,
 			'$',
@@ -82,7 +93,11 @@ export function normalize(payload: unknown, options: NormalizeOptions = {}): Nor
  * The item a trigger emits for an authenticated body it could not normalize, so that nothing is
  * lost: the whole body under `value`, and what was wrong under `problem`.
  */
-export function unknownBodyEvent(body: unknown, problem: string, includeRaw = false): NormalizedEvent {
+export function unknownBodyEvent(
+	body: unknown,
+	problem: string,
+	includeRaw = false,
+): NormalizedEvent {
 	const { emit, items } = collector(includeRaw);
 	emit(
 		{

@@ -1,7 +1,10 @@
 import { statusEvent } from './cloud';
 import type { Emit } from './emit';
-import { errorDetail, findContact, messageFields } from './message';
+import { errorItem, findContact, messageItem, type Origin } from './message';
 import { instant, objects, type JsonObject } from './read';
+
+const NO_NUMBER: Origin = { wabaId: null, phoneNumberId: null, displayPhoneNumber: null };
+const NO_TIME = instant(undefined);
 
 /**
  * On-Premise body: top-level `contacts`, `messages`, `statuses`, `errors`. There is no envelope, so
@@ -9,20 +12,15 @@ import { instant, objects, type JsonObject } from './read';
  */
 export function normalizeOnPremise(payload: JsonObject, emit: Emit): void {
 	const root = () => '$';
-	const origin = { wabaId: null, phoneNumberId: null, displayPhoneNumber: null };
 	const contacts = objects(payload, 'contacts', root);
 	for (const message of objects(payload, 'messages', root)) {
-		const fields = messageFields(message, findContact(contacts, message));
 		emit(
-			{ kind: 'message', event: `message.${fields.type}`, source: 'on_premise', id: fields.messageId, ...instant(message.timestamp), ...origin, ...fields, severity: 'info' },
+			messageItem('message', 'on_premise', NO_NUMBER, message, findContact(contacts, message)),
 			message,
 		);
 	}
-	for (const status of objects(payload, 'statuses', root)) statusEvent(status, 'on_premise', origin, emit);
-	for (const error of objects(payload, 'errors', root)) {
-		emit(
-			{ kind: 'error', event: 'error', source: 'on_premise', id: null, ...instant(undefined), ...origin, ...errorDetail(error), field: null, severity: 'info' },
-			error,
-		);
-	}
+	for (const status of objects(payload, 'statuses', root))
+		statusEvent(status, 'on_premise', NO_NUMBER, emit);
+	for (const error of objects(payload, 'errors', root))
+		emit(errorItem('on_premise', NO_NUMBER, NO_TIME, error, null), error);
 }

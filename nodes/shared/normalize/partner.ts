@@ -1,8 +1,20 @@
 import { partnerEventName, qualityDropped } from '../catalog';
 import type { Emit } from './emit';
-import { describe, first, instant, InvalidPayloadError, isObject, obj, str, type JsonObject } from './read';
+import {
+	describe,
+	first,
+	instant,
+	InvalidPayloadError,
+	isObject,
+	obj,
+	str,
+	type JsonObject,
+} from './read';
 
-const QUALITY_EVENTS = new Set(['phone_number_quality_changed', 'waba_template_quality_score_changed']);
+const QUALITY_EVENTS = new Set([
+	'phone_number_quality_changed',
+	'waba_template_quality_score_changed',
+]);
 
 /**
  * Partner Hub body: `{id, event, data}` or a JSON array of them. `data` is the channel object for
@@ -17,13 +29,25 @@ export function normalizePartner(payload: unknown, emit: Emit): void {
 		const path = Array.isArray(payload) ? `$[${index}]` : '$';
 		const event = events[index];
 		if (!isObject(event)) {
-			throw new InvalidPayloadError(`A partner event must be an object, got ${describe(event)}`, path, 'Send the Partner Hub body as 360dialog sent it: {"id", "event", "data"}, or a list of those.');
+			throw new InvalidPayloadError(
+				`A partner event must be an object, got ${describe(event)}`,
+				path,
+				'Send the Partner Hub body as 360dialog sent it: {"id", "event", "data"}, or a list of those.',
+			);
 		}
 		if (typeof event.event !== 'string' || event.event === '') {
-			throw new InvalidPayloadError(`\`event\` must be a non-empty string, got ${describe(event.event)}`, `${path}.event`, 'Every Partner Hub event names itself in "event", e.g. "channel_live".');
+			throw new InvalidPayloadError(
+				`\`event\` must be a non-empty string, got ${describe(event.event)}`,
+				`${path}.event`,
+				'Every Partner Hub event names itself in "event", e.g. "channel_live".',
+			);
 		}
 		if (event.data !== undefined && event.data !== null && !isObject(event.data)) {
-			throw new InvalidPayloadError(`\`data\` must be an object, got ${describe(event.data)}`, `${path}.data`, 'Partner Hub events carry their details in the "data" object.');
+			throw new InvalidPayloadError(
+				`\`data\` must be an object, got ${describe(event.data)}`,
+				`${path}.data`,
+				'Partner Hub events carry their details in the "data" object.',
+			);
 		}
 		partnerEvent(event, event.event, emit);
 	}
@@ -37,10 +61,15 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 	const template = obj(data.template);
 	const lower = name.toLowerCase();
 	// A template update without channel markers carries the WABA id in data.id (360dialog's own test shape).
-	const isChannelObject = setup !== null || waba !== null || data.client_id !== undefined || data.account_mode !== undefined;
+	const isChannelObject =
+		setup !== null ||
+		waba !== null ||
+		data.client_id !== undefined ||
+		data.account_mode !== undefined;
 	// Coexistence events (history, smb_app_state_sync) carry Meta's change value plus id = the WABA id.
 	const metadata = isChannelObject ? null : obj(data.metadata);
-	const isMetaValue = metadata !== null || (!isChannelObject && data.messaging_product !== undefined);
+	const isMetaValue =
+		metadata !== null || (!isChannelObject && data.messaging_product !== undefined);
 	const wabaIdInDataId = (template !== null && !isChannelObject) || isMetaValue;
 	// client_created comes before any channel: its data is the client object, data.id the client id.
 	const isClientObject = lower === 'client_created' && !isChannelObject && client === null;
@@ -57,17 +86,27 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 	};
 
 	const isQualityEvent = QUALITY_EVENTS.has(lower);
-	const qualityEvent = isQualityEvent ? first(str(data.current_quality_update_event), str(data.event)) : null;
-	const qualityRating = lower === 'waba_template_quality_score_changed'
-		? first(templateInfo?.qualityScore, str(data.new_quality_score))
-		: first(str(data.current_quality_rating), str(data.quality_rating), str(data.new_quality_rating));
+	const qualityEvent = isQualityEvent
+		? first(str(data.current_quality_update_event), str(data.event))
+		: null;
+	const qualityRating =
+		lower === 'waba_template_quality_score_changed'
+			? first(templateInfo?.qualityScore, str(data.new_quality_score))
+			: first(
+					str(data.current_quality_rating),
+					str(data.quality_rating),
+					str(data.new_quality_rating),
+				);
 	const previousQualityRating = first(
 		template && str(template.previous_quality_score),
 		str(data.previous_quality_rating),
 		str(data.old_quality_rating),
 	);
 	const violationInfo = data.violation_info;
-	const violationType = first(str(data.violation_type), obj(violationInfo) && str((violationInfo as JsonObject).violation_type));
+	const violationType = first(
+		str(data.violation_type),
+		obj(violationInfo) && str((violationInfo as JsonObject).violation_type),
+	);
 
 	emit(
 		{
@@ -76,27 +115,64 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 			source: 'partner',
 			id: str(envelope.id),
 			...instant(first(envelope.timestamp, envelope.created_at)),
-			wabaId: first(waba && str(waba.id), str(data.waba_account_id), str(data.waba_id), wabaIdInDataId ? str(data.id) : null),
-			phoneNumberId: first(str(data.phone_number_id), setup && str(setup.phone_number_id), metadata && str(metadata.phone_number_id)),
-			displayPhoneNumber: first(setup && str(setup.phone_number), str(data.phone_number), str(data.display_phone_number), metadata && str(metadata.display_phone_number)),
+			wabaId: first(
+				waba && str(waba.id),
+				str(data.waba_account_id),
+				str(data.waba_id),
+				wabaIdInDataId ? str(data.id) : null,
+			),
+			phoneNumberId: first(
+				str(data.phone_number_id),
+				setup && str(setup.phone_number_id),
+				metadata && str(metadata.phone_number_id),
+			),
+			displayPhoneNumber: first(
+				setup && str(setup.phone_number),
+				str(data.phone_number),
+				str(data.display_phone_number),
+				metadata && str(metadata.display_phone_number),
+			),
 			partnerEvent: name,
 			eventId: str(envelope.id),
-			channelId: first(str(data.channel_id), wabaIdInDataId || isClientObject ? null : str(data.id)),
-			clientId: first(str(data.client_id), client && str(client.id), isClientObject ? str(data.id) : null),
+			channelId: first(
+				str(data.channel_id),
+				wabaIdInDataId || isClientObject ? null : str(data.id),
+			),
+			clientId: first(
+				str(data.client_id),
+				client && str(client.id),
+				isClientObject ? str(data.id) : null,
+			),
 			clientName: first(client && str(client.name), isClientObject ? str(data.name) : null),
-			phoneNumber: first(setup && str(setup.phone_number), str(data.phone_number), str(data.display_phone_number), metadata && str(metadata.display_phone_number)),
+			phoneNumber: first(
+				setup && str(setup.phone_number),
+				str(data.phone_number),
+				str(data.display_phone_number),
+				metadata && str(metadata.display_phone_number),
+			),
 			phoneName: first(setup && str(setup.phone_name), str(data.phone_name)),
 			status: str(data.status),
 			accountMode: str(data.account_mode),
 			qualityRating,
 			previousQualityRating,
 			qualityEvent,
-			qualityDropped: isQualityEvent ? qualityDropped(previousQualityRating, qualityRating, qualityEvent) : null,
+			qualityDropped: isQualityEvent
+				? qualityDropped(previousQualityRating, qualityRating, qualityEvent)
+				: null,
 			messagingLimit: first(str(data.current_limit), str(data.messaging_limit)),
 			template: templateInfo,
-			violation: violationType !== null || violationInfo !== undefined
-				? { type: violationType, info: typeof violationInfo === 'string' ? violationInfo : isObject(violationInfo) ? JSON.stringify(violationInfo) : null }
-				: null,
+			violation:
+				violationType !== null || violationInfo !== undefined
+					? {
+							type: violationType,
+							info:
+								typeof violationInfo === 'string'
+									? violationInfo
+									: isObject(violationInfo)
+										? JSON.stringify(violationInfo)
+										: null,
+						}
+					: null,
 			templateStatus: templateInfo && templateInfo.status,
 			data,
 			severity: 'info',

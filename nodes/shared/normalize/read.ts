@@ -63,7 +63,11 @@ export function objects(parent: JsonObject, key: string, path: () => string): Js
 	const value = parent[key];
 	if (value === undefined || value === null) return [];
 	if (!Array.isArray(value)) {
-		throw new InvalidPayloadError(`\`${key}\` must be a list, got ${describe(value)}`, `${path()}.${key}`, WRONG_CONTAINER_HINT);
+		throw new InvalidPayloadError(
+			`\`${key}\` must be a list, got ${describe(value)}`,
+			`${path()}.${key}`,
+			WRONG_CONTAINER_HINT,
+		);
 	}
 	for (let index = 0; index < value.length; index++) {
 		if (!isObject(value[index])) {
@@ -81,7 +85,11 @@ export function objects(parent: JsonObject, key: string, path: () => string): Js
 export function requiredObject(parent: JsonObject, key: string, path: () => string): JsonObject {
 	const value = parent[key];
 	if (!isObject(value)) {
-		throw new InvalidPayloadError(`\`${key}\` must be an object, got ${describe(value)}`, `${path()}.${key}`, WRONG_CONTAINER_HINT);
+		throw new InvalidPayloadError(
+			`\`${key}\` must be an object, got ${describe(value)}`,
+			`${path()}.${key}`,
+			WRONG_CONTAINER_HINT,
+		);
 	}
 	return value;
 }
@@ -101,21 +109,63 @@ export interface Instant {
 
 const NO_TIME: Instant = { timestamp: null, timestampUnix: null };
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+/** Years 1970-9999, the only ones a webhook timestamp takes. */
+const FAST_RANGE_MS = 253402300800000;
+
+/**
+ * `new Date(ms).toISOString()`, without the Date: the civil-from-days algorithm (H. Hinnant). It
+ * runs for every item, and the Date round trip was a tenth of normalize's cost.
+ */
+export function isoString(ms: number): string {
+	if (!(ms >= 0 && ms < FAST_RANGE_MS)) return new Date(ms).toISOString();
+	const days = Math.floor(ms / 86400000);
+	let rest = ms - days * 86400000;
+	const hours = Math.floor(rest / 3600000);
+	rest -= hours * 3600000;
+	const minutes = Math.floor(rest / 60000);
+	rest -= minutes * 60000;
+	const seconds = Math.floor(rest / 1000);
+	const millis = Math.floor(rest - seconds * 1000);
+	const z = days + 719468;
+	const era = Math.floor(z / 146097);
+	const dayOfEra = z - era * 146097;
+	const yearOfEra = Math.floor(
+		(dayOfEra -
+			Math.floor(dayOfEra / 1460) +
+			Math.floor(dayOfEra / 36524) -
+			Math.floor(dayOfEra / 146096)) /
+			365,
+	);
+	const dayOfYear =
+		dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+	const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+	const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+	const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+	const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+	const ms3 = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
+	return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${ms3}Z`;
+}
+
 /**
  * Unix seconds (number or numeric string) or an ISO date string, to ISO 8601 UTC. Anything else,
  * such as Meta's test value "asdf", reads as no timestamp.
  */
 export function instant(value: unknown): Instant {
+	if (value === undefined || value === null) return NO_TIME;
 	const seconds = num(value);
 	if (seconds !== null) {
 		// Some sources send milliseconds; a seconds value that large would be past the year 33658.
 		const unix = seconds > 1e12 ? Math.floor(seconds / 1000) : seconds;
-		const date = new Date(unix * 1000);
-		return Number.isNaN(date.getTime()) ? NO_TIME : { timestamp: date.toISOString(), timestampUnix: unix };
+		const ms = Math.trunc(unix * 1000);
+		// Outside the range a Date can hold (±8.64e15 ms) there is no timestamp.
+		if (!(Math.abs(ms) <= 8.64e15)) return NO_TIME;
+		return { timestamp: isoString(ms), timestampUnix: unix };
 	}
 	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) {
 		const ms = Date.parse(value);
-		if (!Number.isNaN(ms)) return { timestamp: new Date(ms).toISOString(), timestampUnix: Math.floor(ms / 1000) };
+		if (!Number.isNaN(ms))
+			return { timestamp: new Date(ms).toISOString(), timestampUnix: Math.floor(ms / 1000) };
 	}
 	return NO_TIME;
 }

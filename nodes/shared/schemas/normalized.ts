@@ -14,16 +14,37 @@ const Bool = z.boolean().nullable();
 const Json = z.record(z.unknown());
 
 const base = {
-	event: z.string().describe('The filterable name, e.g. `message.text`, `status.failed`, `template.status`, `partner.channel_live`.'),
-	source: z.enum(['cloud', 'on_premise', 'partner', 'unknown']).describe('`unknown` only for a body that matched no format (kept whole as an `unknown` item).'),
-	id: Str.describe('Message id, status message id, partner event id, or a derived id for other changes.'),
+	event: z
+		.string()
+		.describe(
+			'The filterable name, e.g. `message.text`, `status.failed`, `template.status`, `partner.channel_live`.',
+		),
+	source: z
+		.enum(['cloud', 'on_premise', 'partner', 'unknown'])
+		.describe(
+			'`unknown` only for a body that matched no format (kept whole as an `unknown` item).',
+		),
+	id: Str.describe(
+		'Message id, status message id, partner event id, or a derived id for other changes.',
+	),
 	timestamp: Str.describe('ISO 8601 UTC, null when the payload has no (valid) timestamp.'),
 	timestampUnix: Num.describe('The same instant in unix seconds.'),
-	wabaId: Str.describe('WhatsApp Business Account id (Cloud `entry.id`, Partner `waba_account.id`); null for On-Premise.'),
-	phoneNumberId: Str.describe('The business phone number id (Cloud `metadata.phone_number_id`); null for On-Premise.'),
+	wabaId: Str.describe(
+		'WhatsApp Business Account id (Cloud `entry.id`, Partner `waba_account.id`); null for On-Premise.',
+	),
+	phoneNumberId: Str.describe(
+		'The business phone number id (Cloud `metadata.phone_number_id`); null for On-Premise.',
+	),
 	displayPhoneNumber: Str.describe('The business phone number as displayed.'),
-	severity: z.enum(SEVERITIES).describe('`info`, `warning` or `critical`, from the severity table.'),
-	raw: z.unknown().optional().describe('The source element (message, status, change value or partner event), only when asked for.'),
+	severity: z
+		.enum(SEVERITIES)
+		.describe('`info`, `warning` or `critical`, from the severity table.'),
+	raw: z
+		.unknown()
+		.optional()
+		.describe(
+			'The source element (message, status, change value or partner event), only when asked for.',
+		),
 };
 
 export const ErrorDetailSchema = z.object({
@@ -51,7 +72,9 @@ export const ReplySchema = z.object({
 	title: Str.describe('Error title.'),
 	description: Str,
 	payload: Str,
-	flowResponse: Json.nullable().describe('`nfm_reply.response_json` parsed into an object (null when it is not a JSON object).'),
+	flowResponse: Json.nullable().describe(
+		'`nfm_reply.response_json` parsed into an object (null when it is not a JSON object).',
+	),
 });
 
 export const ContextSchema = z.object({
@@ -85,43 +108,83 @@ export const OrderSchema = z.object({
 
 const messageFields = {
 	messageId: Str.describe('The WhatsApp message id (wamid. on Cloud).'),
-	from: Str.describe('The customer\'s phone number. Null for users known only by business-scoped user id.'),
+	from: Str.describe(
+		"The customer's phone number. Null for users known only by business-scoped user id.",
+	),
 	fromUserId: Str.describe('Business-scoped user id (BSUID), e.g. `US.13491208655302741918`.'),
-	contactName: Str.describe('The sender\'s WhatsApp profile name.'),
-	contactUsername: Str.describe('The sender\'s WhatsApp username, when they have one.'),
-	type: z.string().describe('The message type as received; On-Premise `voice` arrives as `audio` with `media.voice: true`.'),
-	text: Str.describe('One readable text: body, caption, button text, reply title, order text or system body.'),
-	media: MediaSchema.nullable().describe('Image, video, audio, document or sticker: id (for download), mimeType, sha256, caption, filename, voice, animated, url.'),
+	contactName: Str.describe("The sender's WhatsApp profile name."),
+	contactUsername: Str.describe("The sender's WhatsApp username, when they have one."),
+	type: z
+		.string()
+		.describe(
+			'The message type as received; On-Premise `voice` arrives as `audio` with `media.voice: true`.',
+		),
+	text: Str.describe(
+		'One readable text: body, caption, button text, reply title, order text or system body.',
+	),
+	media: MediaSchema.nullable().describe(
+		'Image, video, audio, document or sticker: id (for download), mimeType, sha256, caption, filename, voice, animated, url.',
+	),
 	location: LocationSchema.nullable().describe('latitude, longitude, name, address, url.'),
 	contacts: z.array(Json).nullable().describe('Shared contact cards, as sent.'),
-	reply: ReplySchema.nullable().describe('Button, list, flow or quick-reply answer: kind, id, title, description, payload, flowResponse.'),
-	reaction: z.object({ messageId: Str, emoji: Str }).nullable().describe('messageId reacted to and emoji (null when the reaction was removed).'),
-	order: OrderSchema.nullable().describe('catalogId, text and items (productRetailerId, quantity, itemPrice, currency).'),
-	context: ContextSchema.nullable().describe('Reply and forward context: messageId, from, forwarded, frequentlyForwarded, referredProduct.'),
+	reply: ReplySchema.nullable().describe(
+		'Button, list, flow or quick-reply answer: kind, id, title, description, payload, flowResponse.',
+	),
+	reaction: z
+		.object({ messageId: Str, emoji: Str })
+		.nullable()
+		.describe('messageId reacted to and emoji (null when the reaction was removed).'),
+	order: OrderSchema.nullable().describe(
+		'catalogId, text and items (productRetailerId, quantity, itemPrice, currency).',
+	),
+	context: ContextSchema.nullable().describe(
+		'Reply and forward context: messageId, from, forwarded, frequentlyForwarded, referredProduct.',
+	),
 	referral: Json.nullable().describe('Click-to-WhatsApp ad referral, as sent.'),
 	system: z
 		.object({ type: Str, body: Str, newWaId: Str, newUserId: Str, previousUserId: Str })
 		.nullable()
 		.describe('System message: type, body, newWaId, newUserId, previousUserId.'),
-	originalMessageId: Str.describe('For `edit` and `revoke`: the id of the message that was edited or deleted.'),
-	errors: z.array(ErrorDetailSchema).describe('Error details: code, title, message, details, href. Always a list.'),
+	originalMessageId: Str.describe(
+		'For `edit` and `revoke`: the id of the message that was edited or deleted.',
+	),
+	errors: z
+		.array(ErrorDetailSchema)
+		.describe('Error details: code, title, message, details, href. Always a list.'),
 };
 
-export const MessageEventSchema = z.object({ kind: z.literal('message'), ...base, ...messageFields });
+export const MessageEventSchema = z.object({
+	kind: z.literal('message'),
+	...base,
+	...messageFields,
+});
 
 /** A message the business sent from the WhatsApp Business app (coexistence echo). */
-export const EchoEventSchema = z.object({ kind: z.literal('echo'), ...base, ...messageFields, to: Str });
+export const EchoEventSchema = z.object({
+	kind: z.literal('echo'),
+	...base,
+	...messageFields,
+	to: Str,
+});
 
 export const StatusEventSchema = z.object({
 	kind: z.literal('status'),
 	...base,
 	status: z.string().describe('The status value as received, e.g. sent, delivered, read, failed.'),
 	messageId: Str.describe('The WhatsApp message id (wamid. on Cloud).'),
-	recipientId: Str.describe('The customer\'s phone number (or group id).'),
-	recipientUserId: Str.describe('The customer\'s business-scoped user id.'),
-	conversation: z.object({ id: Str, origin: Str, expiresAt: Str }).nullable().describe('id, origin (category) and expiresAt, when Meta sends them.'),
-	pricing: z.object({ billable: Bool, model: Str, category: Str, type: Str }).nullable().describe('billable, model (CBP/PMP), category and type, when Meta sends them.'),
-	errors: z.array(ErrorDetailSchema).describe('Error details: code, title, message, details, href. Always a list.'),
+	recipientId: Str.describe("The customer's phone number (or group id)."),
+	recipientUserId: Str.describe("The customer's business-scoped user id."),
+	conversation: z
+		.object({ id: Str, origin: Str, expiresAt: Str })
+		.nullable()
+		.describe('id, origin (category) and expiresAt, when Meta sends them.'),
+	pricing: z
+		.object({ billable: Bool, model: Str, category: Str, type: Str })
+		.nullable()
+		.describe('billable, model (CBP/PMP), category and type, when Meta sends them.'),
+	errors: z
+		.array(ErrorDetailSchema)
+		.describe('Error details: code, title, message, details, href. Always a list.'),
 });
 
 export const ErrorEventSchema = z.object({
@@ -154,12 +217,16 @@ export const TemplateEventSchema = z.object({
 export const AccountUpdateEventSchema = z.object({
 	kind: z.literal('account_update'),
 	...base,
-	accountEvent: Str.describe('account_update event, e.g. ACCOUNT_VIOLATION, DISABLED_UPDATE, PARTNER_ADDED.'),
+	accountEvent: Str.describe(
+		'account_update event, e.g. ACCOUNT_VIOLATION, DISABLED_UPDATE, PARTNER_ADDED.',
+	),
 	phoneNumber: Str.describe('The phone number the event is about.'),
 	violationType: Str.describe('Violation type, e.g. ADULT.'),
 	banState: Str.describe('DISABLE, REINSTATE or SCHEDULE_FOR_DISABLE.'),
 	banDate: Str.describe('When the ban takes effect.'),
-	restrictions: z.array(z.object({ type: Str, expiresAt: Str })).describe('Restrictions with type and expiresAt.'),
+	restrictions: z
+		.array(z.object({ type: Str, expiresAt: Str }))
+		.describe('Restrictions with type and expiresAt.'),
 	value: Json.describe('The change value (or list element) as received.'),
 });
 
@@ -176,7 +243,7 @@ export const AccountAlertEventSchema = z.object({
 	alertType: Str.describe('Meta alert type.'),
 	alertSeverity: Str.describe('CRITICAL, WARNING or INFORMATIONAL.'),
 	alertStatus: Str.describe('ACTIVE or NONE.'),
-	alertDescription: Str.describe('Meta\'s alert text.'),
+	alertDescription: Str.describe("Meta's alert text."),
 	entityType: Str.describe('BUSINESS, PHONE_NUMBER, ...'),
 	entityId: Str.describe('The id of that entity.'),
 	value: Json.describe('The change value (or list element) as received.'),
@@ -185,7 +252,9 @@ export const AccountAlertEventSchema = z.object({
 export const PhoneNumberQualityEventSchema = z.object({
 	kind: z.literal('phone_number_quality'),
 	...base,
-	qualityEvent: Str.describe('Meta\'s event value, e.g. FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE, THROUGHPUT_UPGRADE.'),
+	qualityEvent: Str.describe(
+		"Meta's event value, e.g. FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE, THROUGHPUT_UPGRADE.",
+	),
 	currentLimit: Str.describe('Messaging limit tier, e.g. TIER_1K.'),
 	previousLimit: Str.describe('The tier before the change.'),
 	qualityRating: Str.describe('The current quality rating (GREEN, YELLOW, RED) when known.'),
@@ -226,7 +295,9 @@ export const HistoryEventSchema = z.object({
 	progress: Num.describe('Sync progress, 0-100.'),
 	threadCount: z.number().describe('Chat threads in this chunk.'),
 	messageCount: z.number().describe('Messages in this chunk.'),
-	errors: z.array(ErrorDetailSchema).describe('Error details: code, title, message, details, href. Always a list.'),
+	errors: z
+		.array(ErrorDetailSchema)
+		.describe('Error details: code, title, message, details, href. Always a list.'),
 	value: Json.describe('The change value (or list element) as received.'),
 });
 
@@ -235,19 +306,19 @@ export const AppStateSyncEventSchema = z.object({
 	...base,
 	syncType: Str.describe('What changed, e.g. contact.'),
 	action: Str.describe('add or remove.'),
-	contactName: Str.describe('The sender\'s WhatsApp profile name.'),
-	contactPhoneNumber: Str.describe('The contact\'s phone number.'),
+	contactName: Str.describe("The sender's WhatsApp profile name."),
+	contactPhoneNumber: Str.describe("The contact's phone number."),
 	value: Json.describe('The change value (or list element) as received.'),
 });
 
 export const UserPreferenceEventSchema = z.object({
 	kind: z.literal('user_preference'),
 	...base,
-	waId: Str.describe('The customer\'s WhatsApp id (phone).'),
-	userId: Str.describe('The customer\'s business-scoped user id.'),
+	waId: Str.describe("The customer's WhatsApp id (phone)."),
+	userId: Str.describe("The customer's business-scoped user id."),
 	category: Str.describe('Template or preference category.'),
 	preference: Str.describe('`stop` or `resume`.'),
-	detail: Str.describe('Meta\'s explanation.'),
+	detail: Str.describe("Meta's explanation."),
 	value: Json.describe('The change value (or list element) as received.'),
 });
 
@@ -255,7 +326,9 @@ export const CallEventSchema = z.object({
 	kind: z.literal('call'),
 	...base,
 	callId: Str.describe('WhatsApp call id (wacid.).'),
-	callEvent: Str.describe('`connect`, `terminate`, ... for calls; the status (e.g. RINGING) for call statuses.'),
+	callEvent: Str.describe(
+		'`connect`, `terminate`, ... for calls; the status (e.g. RINGING) for call statuses.',
+	),
 	callStatus: Str.describe('Call status, e.g. RINGING, COMPLETED.'),
 	from: Str.describe('Caller.'),
 	to: Str.describe('The customer the business wrote to.'),
@@ -278,13 +351,17 @@ export const UnknownEventSchema = z.object({
 	...base,
 	field: Str.describe('The change field as received.'),
 	value: z.unknown().describe('The change value (or list element) as received.'),
-	problem: Str.describe('Why the body was not understood, for a body kept whole by a trigger; null for a new change field.'),
+	problem: Str.describe(
+		'Why the body was not understood, for a body kept whole by a trigger; null for a new change field.',
+	),
 });
 
 export const PartnerEventSchema = z.object({
 	kind: z.literal('partner'),
 	...base,
-	partnerEvent: z.string().describe('The event name exactly as received, e.g. `channel_live` or `DISABLED_UPDATE`.'),
+	partnerEvent: z
+		.string()
+		.describe('The event name exactly as received, e.g. `channel_live` or `DISABLED_UPDATE`.'),
 	eventId: Str.describe('The partner event id (the dedup key).'),
 	channelId: Str.describe('360dialog channel id.'),
 	clientId: Str.describe('360dialog client id.'),
@@ -310,10 +387,17 @@ export const PartnerEventSchema = z.object({
 			qualityScore: Str,
 		})
 		.nullable()
-		.describe('id (360dialog), externalId (Meta), name, language, status, reason, category, qualityScore.'),
-	violation: z.object({ type: Str, info: Str }).nullable().describe('type and info of a violation.'),
-	templateStatus: Str.describe('The template\'s new status (mirrors template.status), for the severity table and filters.'),
-	data: Json.describe('The event\'s data object as received.'),
+		.describe(
+			'id (360dialog), externalId (Meta), name, language, status, reason, category, qualityScore.',
+		),
+	violation: z
+		.object({ type: Str, info: Str })
+		.nullable()
+		.describe('type and info of a violation.'),
+	templateStatus: Str.describe(
+		"The template's new status (mirrors template.status), for the severity table and filters.",
+	),
+	data: Json.describe("The event's data object as received."),
 });
 
 export const NormalizedEventSchema = z.discriminatedUnion('kind', [

@@ -84,7 +84,10 @@ export const MessageSchema = loose({
 	}).optional(),
 	contacts: z.array(AnyObject).optional(),
 	interactive: InteractiveSchema.optional(),
-	button: loose({ payload: z.string().nullable().optional(), text: z.string().optional() }).optional(),
+	button: loose({
+		payload: z.string().nullable().optional(),
+		text: z.string().optional(),
+	}).optional(),
 	reaction: loose({ message_id: z.string().optional(), emoji: z.string().optional() }).optional(),
 	order: loose({
 		catalog_id: Id.optional(),
@@ -151,7 +154,11 @@ export const CloudValueSchema = loose({
 export type CloudValue = z.infer<typeof CloudValueSchema>;
 type Loose<T> = T & Record<string, unknown>;
 export type CloudChange = Loose<{ field: string; value: CloudValue }>;
-export type CloudEntry = Loose<{ id?: string | number; time?: string | number; changes: CloudChange[] }>;
+export type CloudEntry = Loose<{
+	id?: string | number;
+	time?: string | number;
+	changes: CloudChange[];
+}>;
 export type CloudEnvelope = Loose<{ object: 'whatsapp_business_account'; entry: CloudEntry[] }>;
 export type CloudPayload = CloudEnvelope | CloudChange;
 
