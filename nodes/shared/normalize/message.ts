@@ -281,14 +281,16 @@ export function messageItem(
 	const messageId = str(message.id);
 	const time = instant(message.timestamp);
 
+	// Each type lifts only the object it names; anything else stays in the raw message.
+	const shown = normalizedType(contentType);
 	const fields = {
 		media: media(content, contentType),
-		reply: reply(content, normalizedType(contentType)),
-		order: order(content),
-		system: system(content),
+		reply: reply(content, shown),
+		order: shown === 'order' ? order(content) : null,
+		system: shown === 'system' ? system(content) : null,
 	};
-	const reaction = obj(message.reaction);
-	const revoke = obj(message.revoke);
+	const reaction = type === 'reaction' ? obj(message.reaction) : null;
+	const revoke = type === 'revoke' ? obj(message.revoke) : null;
 	const item: MessageEvent = {
 		kind: 'message',
 		event: `${kind}.${type}`,
@@ -308,8 +310,11 @@ export function messageItem(
 		type,
 		text: text(content, fields),
 		media: fields.media,
-		location: location(content),
-		contacts: Array.isArray(content.contacts) ? content.contacts.filter(isObject) : null,
+		location: shown === 'location' ? location(content) : null,
+		contacts:
+			shown === 'contacts' && Array.isArray(content.contacts)
+				? content.contacts.filter(isObject)
+				: null,
 		reply: fields.reply,
 		reaction: reaction && {
 			messageId: str(reaction.message_id),
