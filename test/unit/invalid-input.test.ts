@@ -56,11 +56,15 @@ describe('bad input raises InvalidPayloadError', () => {
 	});
 
 	it('for a list of things that are not events', () => {
-		for (const payload of [[1, 2, 3], ['channel_live'], [], [null]]) {
+		for (const payload of [[1, 2, 3], ['channel_live'], [null]]) {
 			const error = invalid(payload);
 			expect(error.path).toBe('$');
 			expect(error.reason).toMatch(/not a 360dialog webhook/);
 		}
+	});
+
+	it('not for an empty list: a Partner Hub batch with no events gives no items', () => {
+		expect(normalize([])).toEqual([]);
 	});
 
 	it('for a partner list with one element that is not an event, naming that element', () => {

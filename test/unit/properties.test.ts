@@ -11,7 +11,6 @@ import fc from 'fast-check';
 import {
 	CHANGE_FIELDS,
 	CloudPayloadSchema,
-	detectFormat,
 	InvalidPayloadError,
 	MESSAGE_TYPES,
 	normalize,
@@ -687,24 +686,11 @@ const seedArb: fc.Arbitrary<Seed> = fc.oneof(
 const mutatedArb = fc.record({ seed: seedArb, mutations: mutationsArb, includeRaw: fc.boolean(), forceFormat: fc.boolean() });
 
 /**
- * Bodies normalize rejects although the input schema of the named format accepts them (found by
- * the property below, reported as bugs). They are left out of the property so that it keeps
- * finding new ones; the minimal examples are pinned in KNOWN_DIVERGENCES.
+ * Bodies where normalize and the input schemas once disagreed (found by the property below): a
+ * named format is now trusted when the body carries its envelope, an empty partner list is an empty
+ * batch, and the schema requires a non-empty event name. Kept as regressions.
  */
-function knownDivergence(payload: Json, format: Format, error: InvalidPayloadError): boolean {
-	if (format === 'partner') {
-		const events = Array.isArray(payload) ? payload : [payload];
-		// PartnerPayloadSchema accepts an empty list and an empty event name; normalize rejects both.
-		if (events.length === 0) return true;
-		if (events.some((event) => isObj(event) && event.event === '')) return true;
-	}
-	// With its format named, a body is still refused when detection places it elsewhere: an
-	// On-Premise body with a top-level `entry` list or `event` string, a Partner Hub event with any
-	// `entry` key. The input schemas pass such unknown keys through.
-	return error.path === '$' && error.reason.startsWith('Expected ') && detectFormat(payload) !== format;
-}
-
-const KNOWN_DIVERGENCES: Array<{ name: string; format: Format; payload: Json }> = [
+const FORMER_DIVERGENCES: Array<{ name: string; format: Format; payload: Json }> = [
 	{ name: 'empty Partner Hub list', format: 'partner', payload: [] },
 	{ name: 'Partner Hub event with an empty name', format: 'partner', payload: { event: '' } },
 	{ name: 'On-Premise body with an `entry` list', format: 'on_premise', payload: { messages: [], entry: [] } },
@@ -744,7 +730,7 @@ describe('normalize properties', () => {
 				const payload = mutate(seed.payload, mutations);
 				// The format is named, as a node with a fixed Payload Format does: detection is not under test here.
 				const outcome = attempt(payload, { format: seed.format });
-				if (outcome.ok || knownDivergence(payload, seed.format, outcome.error)) return;
+				if (outcome.ok) return;
 				const schemaAccepts = SCHEMAS[seed.format].safeParse(payload).success;
 				expect({ format: seed.format, rejection: outcome.error.message, schemaAccepts }).toEqual({ format: seed.format, rejection: outcome.error.message, schemaAccepts: false });
 			}),
@@ -752,10 +738,8 @@ describe('normalize properties', () => {
 		);
 	});
 
-	// The minimal counterexamples behind knownDivergence(), reported as bugs. Each asserts the
-	// agreement that should hold; `it.failing` turns red once the divergence is fixed: then make it `it`.
-	describe.each(KNOWN_DIVERGENCES)('known divergence: $name', ({ format, payload }) => {
-		it.failing('is rejected by the input schema when normalize rejects it', () => {
+	describe.each(FORMER_DIVERGENCES)('former divergence: $name', ({ format, payload }) => {
+		it('is rejected by the input schema when normalize rejects it', () => {
 			const outcome = attempt(payload, { format });
 			expect(!outcome.ok && SCHEMAS[format].safeParse(payload).success).toBe(false);
 		});

@@ -30,7 +30,7 @@ const CHANGE_FIELD_NAMES = new Set<string>(Object.keys(CHANGE_FIELDS));
 
 /** Cloud API body: `{object, entry[]}`, or a bare `{field, value}` change. */
 export function normalizeCloud(payload: JsonObject, emit: Emit): void {
-	if (payload.object === undefined && typeof payload.field === 'string') {
+	if (!('entry' in payload) && typeof payload.field === 'string') {
 		normalizeChange(payload, { wabaId: null, time: instant(undefined) }, () => '$', emit);
 		return;
 	}

@@ -28,7 +28,9 @@ const looksLikePartnerEvent = (value: unknown): boolean =>
 
 /** Which webhook format a parsed body is in, from its envelope alone. */
 export function detectFormat(payload: unknown): Format | 'unknown' {
-	if (Array.isArray(payload)) return payload.some(looksLikePartnerEvent) ? 'partner' : 'unknown';
+	// An empty list is a Partner Hub batch with no events in it.
+	if (Array.isArray(payload))
+		return payload.length === 0 || payload.some(looksLikePartnerEvent) ? 'partner' : 'unknown';
 	if (!isObject(payload)) return 'unknown';
 	if (payload.object === 'whatsapp_business_account') return 'cloud';
 	// Some of Meta's own examples omit `object`; an `entry` list is still the Cloud envelope.
@@ -39,6 +41,18 @@ export function detectFormat(payload: unknown): Format | 'unknown' {
 	if (payload.object === undefined && ON_PREMISE_KEYS.some((key) => key in payload))
 		return 'on_premise';
 	return 'unknown';
+}
+
+/**
+ * Whether a body carries the envelope of a format the user named: then that format is trusted even
+ * if detection, which must pick one, would place the body elsewhere (extra keys pass through).
+ */
+function canBe(format: Format, body: unknown): boolean {
+	if (format === 'partner') return Array.isArray(body) || (isObject(body) && 'event' in body);
+	if (!isObject(body)) return false;
+	if (format === 'cloud')
+		return 'entry' in body || (typeof body.field === 'string' && 'value' in body);
+	return true; // On-Premise: every list is optional, so any object is a (maybe empty) body.
 }
 
 const FORMAT_NAMES: Record<Format, string> = {
@@ -72,10 +86,7 @@ export function normalize(payload: unknown, options: NormalizeOptions = {}): Nor
 			'Check that the node reads the webhook body (the field is "body" for n8n\'s Webhook node), or set the Payload Format by hand.',
 		);
 	}
-	if (
-		detected !== format &&
-		!(detected === 'unknown' && format === 'on_premise' && isObject(body))
-	) {
+	if (detected !== format && !canBe(format, body)) {
 		throw new InvalidPayloadError(
 			`Expected ${FORMAT_NAMES[format]}, but the body ${detected === 'unknown' ? 'matches no known format' : `looks like ${FORMAT_NAMES[detected]}`}`,
 			'$',

@@ -191,7 +191,7 @@ export const OnPremisePayloadSchema = loose({
 /** One Partner Hub event. `data` is the channel object, a template update, a flow alert, ... */
 export const PartnerEventSchema = loose({
 	id: Id.optional(),
-	event: z.string(),
+	event: z.string().min(1),
 	data: AnyObject.optional(),
 });
 
