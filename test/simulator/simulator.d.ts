@@ -126,6 +126,8 @@ export interface Capture {
 	body: unknown;
 	headers: Headers;
 	receivedAt: string;
+	/** The exact bytes received, base64-encoded; only for bodies that were not JSON. */
+	base64?: string;
 }
 
 export interface RecordedRequest {

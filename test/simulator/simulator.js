@@ -563,16 +563,23 @@ class Simulator {
 		if (req.method !== 'POST' && req.method !== 'PUT')
 			throw new HttpError(405, { error: 'POST a body to capture it' });
 		let body;
+		let json = true;
 		const text = raw.toString('utf8');
 		try {
 			body = text === '' ? null : JSON.parse(text);
 		} catch {
 			body = text;
+			json = false;
 		}
+		const capture = {
+			body,
+			headers: headersObject(req.headers),
+			receivedAt: new Date().toISOString(),
+		};
+		// Not JSON (e.g. a file an HTTP Request node sends as binary): keep the exact bytes too.
+		if (!json) capture.base64 = raw.toString('base64');
 		if (!this._captures.has(tag)) this._captures.set(tag, []);
-		this._captures
-			.get(tag)
-			.push({ body, headers: headersObject(req.headers), receivedAt: new Date().toISOString() });
+		this._captures.get(tag).push(capture);
 		this._send(res, 200, { ok: true });
 	}
 

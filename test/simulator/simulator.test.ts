@@ -515,6 +515,19 @@ describe('360dialog simulator', () => {
 				await fetch(`${sim.url}/__capture/tag-1`, { method: 'POST', body: 'not json' });
 				const captured = await pending;
 				expect(captured.map((c) => c.body)).toEqual([{ x: 1 }, 'not json']);
+				expect(captured[0].base64).toBeUndefined();
+				expect(captured[1].base64).toBe(Buffer.from('not json').toString('base64'));
+
+				const bytes = Buffer.from([0xff, 0xd8, 0x00, 0x80, 0xfe]);
+				await fetch(`${sim.url}/__capture/tag-bytes`, {
+					method: 'POST',
+					headers: { 'content-type': 'image/jpeg' },
+					body: bytes,
+				});
+				const [binary] = await client.captures('tag-bytes');
+				expect(Buffer.from(binary.base64 ?? '', 'base64')).toEqual(bytes);
+				expect(binary.headers['content-type']).toBe('image/jpeg');
+				await client.clearCaptures('tag-bytes');
 
 				const state = await client.state();
 				expect(state.numbers.map((n) => n.apiKey)).toEqual([CLOUD_KEY, ONPREM_KEY, 'k5']);
