@@ -115,7 +115,9 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 			source: 'partner',
 			id: str(envelope.id),
 			...instant(first(envelope.timestamp, envelope.created_at)),
+			// Meta's WABA id (as in Cloud `entry.id`) is `external_id`; `id` is 360dialog's own.
 			wabaId: first(
+				waba && str(waba.external_id),
 				waba && str(waba.id),
 				str(data.waba_account_id),
 				str(data.waba_id),

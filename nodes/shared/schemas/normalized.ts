@@ -30,7 +30,7 @@ const base = {
 	timestamp: Str.describe('ISO 8601 UTC, null when the payload has no (valid) timestamp.'),
 	timestampUnix: Num.describe('The same instant in unix seconds.'),
 	wabaId: Str.describe(
-		'WhatsApp Business Account id (Cloud `entry.id`, Partner `waba_account.id`); null for On-Premise.',
+		"Meta's WhatsApp Business Account id: Cloud `entry.id`, Partner `waba_account.external_id` (else 360dialog's `waba_account.id`); null for On-Premise.",
 	),
 	phoneNumberId: Str.describe(
 		'The business phone number id (Cloud `metadata.phone_number_id`); null for On-Premise.',
