@@ -25,7 +25,7 @@ const base = {
 			'`unknown` only for a body that matched no format (kept whole as an `unknown` item).',
 		),
 	id: Str.describe(
-		'Message id, status message id, partner event id, or a derived id for other changes.',
+		"The event's own id where it has one: message id (also for statuses), call id or partner event id; null for other changes.",
 	),
 	timestamp: Str.describe('ISO 8601 UTC, null when the payload has no (valid) timestamp.'),
 	timestampUnix: Num.describe('The same instant in unix seconds.'),
