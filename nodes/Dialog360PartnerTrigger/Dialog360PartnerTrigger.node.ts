@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import type { Severity } from '../shared/catalog';
-import { splitList } from '../shared/descriptions';
+import { splitList, TRIGGER_WEBHOOKS } from '../shared/descriptions';
 import { partnerFilter, type PartnerPreset } from '../shared/filter';
 import { partnerRegistration } from '../shared/registration';
 import {
@@ -35,10 +35,7 @@ export class Dialog360PartnerTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: PARTNER_CREDENTIAL, required: true }],
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-		],
+		webhooks: TRIGGER_WEBHOOKS,
 		properties: partnerTriggerProperties,
 	};
 

@@ -1,7 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEDUP_TTL_SECONDS } from '../shared/dedup';
-import { includeRawOption, partnerEventOptions } from '../shared/descriptions';
+import {
+	customHeaderProperties,
+	dedupeProperty,
+	includeHeadersOption,
+	includeRawOption,
+	partnerEventOptions,
+} from '../shared/descriptions';
 
 export const partnerTriggerProperties: INodeProperties[] = [
 	{
@@ -31,24 +36,7 @@ export const partnerTriggerProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Header Name',
-		name: 'headerName',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. X-Partner-Auth',
-		displayOptions: { show: { authentication: ['customHeader'] } },
-	},
-	{
-		displayName: 'Header Value',
-		name: 'headerValue',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		required: true,
-		displayOptions: { show: { authentication: ['customHeader'] } },
-	},
+	...customHeaderProperties('e.g. X-Partner-Auth'),
 	{
 		displayName: 'Events',
 		name: 'preset',
@@ -110,29 +98,13 @@ export const partnerTriggerProperties: INodeProperties[] = [
 			{ name: 'Critical', value: 'critical' },
 		],
 	},
-	{
-		displayName: 'Skip Duplicate Deliveries',
-		name: 'dedupe',
-		type: 'boolean',
-		default: true,
-		description: `Whether to skip events whose ID was already received in the last ${DEDUP_TTL_SECONDS / 3600} hours. The memory lives in the workflow's static data, which n8n keeps only for published workflows.`,
-	},
+	dedupeProperty('events whose ID was'),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			includeRawOption,
-			{
-				displayName: 'Include Request Headers',
-				name: 'includeHeaders',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add the request headers (secrets redacted) under `headers` on each item',
-			},
-		],
+		options: [includeRawOption, includeHeadersOption],
 	},
 ];

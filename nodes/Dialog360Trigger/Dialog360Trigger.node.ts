@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { splitList } from '../shared/descriptions';
+import { splitList, TRIGGER_WEBHOOKS } from '../shared/descriptions';
 import { ALL_EVENTS, messagingFilter } from '../shared/filter';
 import { mediaSettings } from '../shared/media';
 import { messagingRegistration, type Authentication } from '../shared/registration';
@@ -29,10 +29,7 @@ export class Dialog360Trigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dialog360Api', required: true }],
-		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-		],
+		webhooks: TRIGGER_WEBHOOKS,
 		properties: messagingTriggerProperties,
 	};
 

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/catalog';
-import { DEDUP_TTL_SECONDS } from '../shared/dedup';
 import {
+	customHeaderProperties,
+	dedupeProperty,
 	eventOptions,
 	ignoreEchoesOption,
+	includeHeadersOption,
 	includeRawOption,
 	phoneNumberIdsOption,
 } from '../shared/descriptions';
@@ -64,24 +66,7 @@ export const messagingTriggerProperties: INodeProperties[] = [
 			{ name: 'None', value: 'none', description: 'Accept every request to this URL' },
 		],
 	},
-	{
-		displayName: 'Header Name',
-		name: 'headerName',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. X-Webhook-Secret',
-		displayOptions: { show: { authentication: ['customHeader'] } },
-	},
-	{
-		displayName: 'Header Value',
-		name: 'headerValue',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		required: true,
-		displayOptions: { show: { authentication: ['customHeader'] } },
-	},
+	...customHeaderProperties('e.g. X-Webhook-Secret'),
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -91,13 +76,7 @@ export const messagingTriggerProperties: INodeProperties[] = [
 		description:
 			'Which events start the workflow. Others are answered with 200 and start no execution: status updates alone are about three times the inbound messages.',
 	},
-	{
-		displayName: 'Skip Duplicate Deliveries',
-		name: 'dedupe',
-		type: 'boolean',
-		default: true,
-		description: `Whether to skip events already received in the last ${DEDUP_TTL_SECONDS / 3600} hours (360dialog retries anything not answered with 200). The memory lives in the workflow's static data, which n8n keeps only for published workflows, not while testing.`,
-	},
+	dedupeProperty('events'),
 	...mediaProperties(
 		'Downloading inside the trigger delays the answer to 360dialog until the files are fetched; for busy numbers, leave this off and download in a 360dialog Normalize node instead.',
 	),
@@ -107,18 +86,6 @@ export const messagingTriggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			ignoreEchoesOption,
-			includeRawOption,
-			{
-				displayName: 'Include Request Headers',
-				name: 'includeHeaders',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add the request headers (secrets redacted) under `headers` on each item',
-			},
-			phoneNumberIdsOption,
-		],
+		options: [ignoreEchoesOption, includeRawOption, includeHeadersOption, phoneNumberIdsOption],
 	},
 ];

@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, IWebhookDescription } from 'n8n-workflow';
 
 import {
 	CHANGE_FIELDS,
@@ -8,6 +8,7 @@ import {
 	STATUS_VALUES,
 	type MessagingEventGroup,
 } from './catalog';
+import { DEDUP_TTL_SECONDS } from './dedup';
 import { ALL_EVENTS, groupValue } from './filter';
 
 /** `template.status` → `Template Status`, `message.request_welcome` → `Request Welcome`. */
@@ -88,3 +89,52 @@ export const splitList = (value: string | undefined): string[] =>
 		.split(/[,\n]/)
 		.map((part) => part.trim())
 		.filter(Boolean);
+
+/** Both triggers: POST for events, GET for verification challenges, on the same path. */
+export const TRIGGER_WEBHOOKS: IWebhookDescription[] = [
+	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+];
+
+/** Header Name and Header Value, shown when Authentication is Custom Header. */
+export function customHeaderProperties(placeholder: string): INodeProperties[] {
+	const displayOptions = { show: { authentication: ['customHeader'] } };
+	return [
+		{
+			displayName: 'Header Name',
+			name: 'headerName',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder,
+			displayOptions,
+		},
+		{
+			displayName: 'Header Value',
+			name: 'headerValue',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions,
+		},
+	];
+}
+
+export function dedupeProperty(keyedOn: string): INodeProperties {
+	return {
+		displayName: 'Skip Duplicate Deliveries',
+		name: 'dedupe',
+		type: 'boolean',
+		default: true,
+		description: `Whether to skip ${keyedOn} already received in the last ${DEDUP_TTL_SECONDS / 3600} hours (360dialog retries anything not answered with 200). The memory lives in the workflow's static data, which n8n keeps only for published workflows, not while testing.`,
+	};
+}
+
+export const includeHeadersOption: INodeProperties = {
+	displayName: 'Include Request Headers',
+	name: 'includeHeaders',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to add the request headers (secrets redacted) under `headers` on each item',
+};
