@@ -84,6 +84,7 @@ function normalizeChange(
 	otherChange(field, value, valuePath, origin, emit);
 }
 
+/** A status item, written as one literal like messageItem(): statuses are most of the traffic. */
 export function statusEvent(
 	status: JsonObject,
 	source: 'cloud' | 'on_premise',

@@ -47,25 +47,9 @@ export function errorItem(
 	error: JsonObject,
 	field: string | null,
 ): ErrorEvent {
-	const detail = errorDetail(error);
-	return {
-		kind: 'error',
-		event: 'error',
-		source,
-		id: null,
-		timestamp: time.timestamp,
-		timestampUnix: time.timestampUnix,
-		wabaId: origin.wabaId,
-		phoneNumberId: origin.phoneNumberId,
-		displayPhoneNumber: origin.displayPhoneNumber,
-		severity: 'info',
-		code: detail.code,
-		title: detail.title,
-		message: detail.message,
-		details: detail.details,
-		href: detail.href,
+	return Object.assign(baseItem('error', 'error', source, origin, time), errorDetail(error), {
 		field,
-	};
+	});
 }
 
 export function errorDetails(value: unknown): ErrorDetail[] {
@@ -262,7 +246,8 @@ export function baseItem<K extends NormalizedKind>(
 /**
  * A message or echo item from one message object. For `edit`, the content (text, media, ...) is
  * the edited message inside `edit.message`; the ids and sender stay those of the outer message.
- * Items are written as one literal, without spreads: this runs once per message on the hot path.
+ * Written as one literal rather than baseItem() plus Object.assign: this runs for every message,
+ * and the literal is several times faster.
  */
 export function messageItem(
 	kind: 'message' | 'echo',
