@@ -174,7 +174,7 @@ export const messagingRegistration = {
 		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
 		if (current.url === url && previous !== undefined) {
 			try {
-				await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', previous);
+				await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', withOwnSecret(previous, url, state));
 			} catch (error) {
 				throw apiError(
 					this.getNode(),
@@ -190,6 +190,18 @@ export const messagingRegistration = {
 		return true;
 	},
 };
+
+/**
+ * Listening for a test event replaces the published workflow's registration, and 360dialog may not
+ * return the registered headers on GET. When the URL being restored is this node's production
+ * URL, put its secret header back too: test mode starts from the published workflow's static data,
+ * so `state.secret` is that secret.
+ */
+function withOwnSecret(previous: Registration, url: string, state: MessagingState): Registration {
+	if (previous.headers !== undefined || !state.secret) return previous;
+	if (previous.url !== url.replace('/webhook-test/', '/webhook/')) return previous;
+	return { ...previous, headers: { [GENERATED_HEADER_NAME]: state.secret } };
+}
 
 function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -51,6 +51,8 @@ interface HookCall {
 	parameters?: INodeParameters;
 	staticData?: IDataObject;
 	credentials: ICredentialDataDecryptedObject;
+	/** The URL n8n hands the node; defaults to the production URL. */
+	webhookUrl?: string;
 }
 
 async function hook(method: WebhookSetupMethodNames, call: HookCall) {
@@ -63,6 +65,7 @@ async function hook(method: WebhookSetupMethodNames, call: HookCall) {
 		nodeName: TRIGGER_NAME,
 		method,
 		staticData: call.staticData,
+		...(call.webhookUrl ? { webhookUrl: call.webhookUrl } : {}),
 	});
 }
 
@@ -231,6 +234,35 @@ describe.each([
 			expect(result).toBe(true);
 			expect(scope.isDone()).toBe(true);
 			expect(stateOf(staticData)).toEqual({});
+		});
+
+		it('after a test event, restores the published workflow\'s URL with its secret header when 360dialog did not return headers', async () => {
+			const testUrl = OUR_MESSAGING_URL.replace('/webhook/', '/webhook-test/');
+			const posted: unknown[] = [];
+			const scope = api()
+				.get('/v1/configs/webhook')
+				.reply(200, { url: testUrl })
+				.post('/v1/configs/webhook', (body) => posted.push(body) > 0)
+				.reply(200, {});
+			await hook('delete', {
+				credentials,
+				webhookUrl: testUrl,
+				staticData: nodeStatic(TRIGGER_NAME, { previous: { url: OUR_MESSAGING_URL }, secret: SECRET }),
+			});
+			expect(scope.isDone()).toBe(true);
+			expect(posted).toEqual([{ url: OUR_MESSAGING_URL, headers: { [GENERATED_HEADER_NAME]: SECRET } }]);
+		});
+
+		it('does not add our secret to someone else\'s URL it restores', async () => {
+			const posted: unknown[] = [];
+			const scope = api()
+				.get('/v1/configs/webhook')
+				.reply(200, { url: OUR_MESSAGING_URL })
+				.post('/v1/configs/webhook', (body) => posted.push(body) > 0)
+				.reply(200, {});
+			await hook('delete', { credentials, staticData: nodeStatic(TRIGGER_NAME, { previous: { url: OLD_URL }, secret: SECRET }) });
+			expect(scope.isDone()).toBe(true);
+			expect(posted).toEqual([{ url: OLD_URL }]);
 		});
 
 		it('a failed restore raises a NodeApiError naming the previous URL', async () => {
