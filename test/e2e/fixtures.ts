@@ -23,7 +23,57 @@ export const NUMBERS = {
 		displayPhoneNumber: '15550783882',
 		wabaId: '102290129340399',
 	},
+	// One number per further messaging-trigger workflow: a number has one main webhook URL, so two
+	// published workflows in Replace mode on the same number would take it from each other.
+	messagesOnly: {
+		apiKey: 'e2e-messages-only-api-key',
+		kind: 'cloud',
+		phoneNumberId: '106540352242930',
+		displayPhoneNumber: '15550783890',
+		wabaId: '102290129340398',
+	},
+	dedupe: {
+		apiKey: 'e2e-dedupe-api-key',
+		kind: 'cloud',
+		phoneNumberId: '106540352242931',
+		displayPhoneNumber: '15550783891',
+		wabaId: '102290129340398',
+	},
+	lifecycle: {
+		apiKey: 'e2e-lifecycle-api-key',
+		kind: 'cloud',
+		phoneNumberId: '106540352242932',
+		displayPhoneNumber: '15550783892',
+		wabaId: '102290129340398',
+		webhook: {
+			url: 'https://previous-webhook.example.invalid/lifecycle',
+			headers: { 'x-previous-auth': 'previous-secret' },
+		},
+	},
+	load: {
+		apiKey: 'e2e-load-api-key',
+		kind: 'cloud',
+		phoneNumberId: '106540352242933',
+		displayPhoneNumber: '15550783893',
+		wabaId: '102290129340398',
+	},
+	mediaCloud: {
+		apiKey: 'e2e-media-cloud-api-key',
+		kind: 'cloud',
+		phoneNumberId: '106540352242934',
+		displayPhoneNumber: '15550783894',
+		wabaId: '102290129340398',
+	},
+	mediaOnPremise: {
+		apiKey: 'e2e-media-onprem-api-key',
+		kind: 'onpremise',
+		phoneNumberId: '106540352242935',
+		displayPhoneNumber: '15550783895',
+		wabaId: '102290129340399',
+	},
 } satisfies Record<string, NumberOptions & { apiKey: string }>;
+
+export type NumberKey = keyof typeof NUMBERS;
 
 export const PARTNER = {
 	partnerId: 'e2ePartnerPA',
@@ -32,39 +82,66 @@ export const PARTNER = {
 	brandName: 'e2e Partner',
 } satisfies PartnerOptions;
 
+/** A second partner, for the Alerts Only workflow (a partner has one webhook URL too). */
+export const PARTNER_ALERTS = {
+	partnerId: 'e2ePartnerAlerts',
+	apiKey: 'e2e-partner-alerts-api-key',
+	platformSecret: 'e2e-platform-secret-alerts',
+	brandName: 'e2e Partner (alerts)',
+} satisfies PartnerOptions;
+
 /** Fixed ids (16 characters, like n8n's own) so workflows can reference the credentials. */
 export const CREDENTIALS = {
 	cloud: { id: 'e2eCred360Cloud1', name: '360dialog Cloud (e2e)', type: 'dialog360Api' },
 	onPremise: { id: 'e2eCred360OnPrem', name: '360dialog On-Premise (e2e)', type: 'dialog360Api' },
 	partner: { id: 'e2eCred360Partnr', name: '360dialog Partner (e2e)', type: 'dialog360PartnerApi' },
+	messagesOnly: {
+		id: 'e2eCred360MsgOnl',
+		name: '360dialog messages only (e2e)',
+		type: 'dialog360Api',
+	},
+	dedupe: { id: 'e2eCred360Dedupe', name: '360dialog dedupe (e2e)', type: 'dialog360Api' },
+	lifecycle: { id: 'e2eCred360Lifecy', name: '360dialog lifecycle (e2e)', type: 'dialog360Api' },
+	load: { id: 'e2eCred360Load01', name: '360dialog load (e2e)', type: 'dialog360Api' },
+	mediaCloud: { id: 'e2eCred360MedCld', name: '360dialog media Cloud (e2e)', type: 'dialog360Api' },
+	mediaOnPremise: {
+		id: 'e2eCred360MedOnP',
+		name: '360dialog media On-Premise (e2e)',
+		type: 'dialog360Api',
+	},
+	partnerAlerts: {
+		id: 'e2eCred360PartAl',
+		name: '360dialog Partner alerts (e2e)',
+		type: 'dialog360PartnerApi',
+	},
 } as const;
 
 export type CredentialKey = keyof typeof CREDENTIALS;
 
 /** The simulator's registrations for a run (a fresh simulator starts with exactly these). */
 export function simulatorSeed(): { numbers: NumberOptions[]; partners: PartnerOptions[] } {
-	return { numbers: [NUMBERS.cloud, NUMBERS.onPremise], partners: [PARTNER] };
+	return { numbers: Object.values(NUMBERS), partners: [PARTNER, PARTNER_ALERTS] };
 }
 
 /** The file given to `n8n import:credentials`; n8n encrypts `data` on import. */
 export function credentialsFor(simUrl: string) {
-	return [
-		{
-			...CREDENTIALS.cloud,
-			data: { apiKey: NUMBERS.cloud.apiKey, environment: 'custom', baseUrl: simUrl },
+	const messaging = (Object.keys(NUMBERS) as NumberKey[]).map((key) => ({
+		...CREDENTIALS[key],
+		data: { apiKey: NUMBERS[key].apiKey, environment: 'custom', baseUrl: simUrl },
+	}));
+	const partner = (
+		[
+			['partner', PARTNER],
+			['partnerAlerts', PARTNER_ALERTS],
+		] as const
+	).map(([key, p]) => ({
+		...CREDENTIALS[key],
+		data: {
+			partnerId: p.partnerId,
+			apiKey: p.apiKey,
+			baseUrl: simUrl,
+			signingSecret: p.platformSecret,
 		},
-		{
-			...CREDENTIALS.onPremise,
-			data: { apiKey: NUMBERS.onPremise.apiKey, environment: 'custom', baseUrl: simUrl },
-		},
-		{
-			...CREDENTIALS.partner,
-			data: {
-				partnerId: PARTNER.partnerId,
-				apiKey: PARTNER.apiKey,
-				baseUrl: simUrl,
-				signingSecret: PARTNER.platformSecret,
-			},
-		},
-	];
+	}));
+	return [...messaging, ...partner];
 }

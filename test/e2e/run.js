@@ -292,7 +292,7 @@ async function main() {
 		n8nCli(userFolder, ['import:workflow', `--input=${workflowsFile}`]);
 		for (const wf of workflowList) n8nCli(userFolder, ['publish:workflow', `--id=${wf.id}`]);
 		log(
-			`imported 3 credentials and ${workflowList.length} workflow(s), published them (${seconds(Date.now() - t)})`,
+			`imported ${fixtures.credentialsFor(sim.url).length} credentials and ${workflowList.length} workflow(s), published them (${seconds(Date.now() - t)})`,
 		);
 
 		t = Date.now();
