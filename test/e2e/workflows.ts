@@ -24,6 +24,17 @@ export const NODE_TYPES = {
 
 export const WORKFLOW_IDS = {
 	smoke: 'e2eSmokeWorkflow',
+	triggerAllCloud: 'e2eTrigAllCloud1',
+	triggerAllOnPremise: 'e2eTrigAllOnPrem',
+	triggerMessagesOnly: 'e2eTrigMsgsOnly1',
+	triggerDedupe: 'e2eTrigDedupe001',
+	triggerLifecycle: 'e2eTrigLifecycle',
+	triggerLoad: 'e2eTrigLoad00001',
+	mediaCloud: 'e2eMediaCloud001',
+	mediaOnPremise: 'e2eMediaOnPrem01',
+	partnerAll: 'e2ePartnerAll001',
+	partnerAlerts: 'e2ePartnerAlerts',
+	normalize: 'e2eNormalizeHook',
 } as const;
 
 export interface WorkflowNode {
@@ -137,7 +148,298 @@ export function smokeWorkflow(ctx: WorkflowContext): WorkflowJson {
 	]);
 }
 
+// ------------------------------------------------------------------ package workflows
+
+/** Capture tags (one per workflow) and the trigger webhookIds, so tests can find both. */
+export const CAPTURE_TAGS = {
+	triggerAllCloud: 'trigger-all-cloud',
+	triggerAllOnPremise: 'trigger-all-onprem',
+	triggerMessagesOnly: 'trigger-messages-only',
+	triggerDedupe: 'trigger-dedupe',
+	triggerLifecycle: 'trigger-lifecycle',
+	triggerLoad: 'trigger-load',
+	mediaCloud: 'media-cloud',
+	mediaCloudFile: 'media-cloud-file',
+	mediaOnPremise: 'media-onprem',
+	mediaOnPremiseFile: 'media-onprem-file',
+	partnerAll: 'partner-all',
+	partnerAlerts: 'partner-alerts',
+	normalize: 'normalize',
+} as const;
+
+export const WEBHOOK_IDS = {
+	triggerAllCloud: 'e2e00000-0000-4000-8000-000000000001',
+	triggerAllOnPremise: 'e2e00000-0000-4000-8000-000000000002',
+	triggerMessagesOnly: 'e2e00000-0000-4000-8000-000000000003',
+	triggerDedupe: 'e2e00000-0000-4000-8000-000000000004',
+	triggerLifecycle: 'e2e00000-0000-4000-8000-000000000005',
+	triggerLoad: 'e2e00000-0000-4000-8000-000000000006',
+	mediaCloud: 'e2e00000-0000-4000-8000-000000000007',
+	mediaOnPremise: 'e2e00000-0000-4000-8000-000000000008',
+	partnerAll: 'e2e00000-0000-4000-8000-000000000009',
+	partnerAlerts: 'e2e00000-0000-4000-8000-00000000000a',
+	normalize: 'e2e00000-0000-4000-8000-00000000000b',
+} as const;
+
+/** n8n's Webhook node path of the Normalize workflow: POST `${n8nUrl}/webhook/e2e-normalize`. */
+export const NORMALIZE_WEBHOOK_PATH = 'e2e-normalize';
+
+/** Production URL of a package trigger node: its webhook description's fixed path is 'webhook'. */
+export function triggerWebhookUrl(n8nUrl: string, webhookId: string): string {
+	return `${n8nUrl}/webhook/${webhookId}/webhook`;
+}
+
+/**
+ * Aggregate (all item data into `items`) then one capture POST of
+ * `{ executionId, items: [json of every item] }`. An execution therefore makes exactly one capture,
+ * which is how the tests count executions. n8n's Aggregate node runs in the main process (a Code
+ * node would go through the task runner), and `$execution.id` tells executions apart.
+ */
+export function collectAndCapture(
+	ctx: WorkflowContext,
+	tag: string,
+	{ x = 250, y = 0 }: { x?: number; y?: number } = {},
+): WorkflowNode[] {
+	return [
+		{
+			id: `collect-${tag}`.padEnd(36, '0').slice(0, 36),
+			name: 'Collect',
+			type: 'n8n-nodes-base.aggregate',
+			typeVersion: 1,
+			position: [x, y],
+			parameters: { aggregate: 'aggregateAllItemData', destinationFieldName: 'items', options: {} },
+		},
+		captureNode(ctx, tag, {
+			expression: '{ executionId: $execution.id, items: $json.items }',
+			position: [x + 200, y],
+		}),
+	];
+}
+
+/**
+ * An HTTP Request node that POSTs an item's binary property as the raw request body (Content-Type =
+ * the binary's MIME type) to /__capture/<tag>, with the item's message id and the binary's file
+ * name and MIME type in headers. The simulator keeps the bytes (Capture.base64).
+ */
+export function binaryCaptureNode(
+	ctx: WorkflowContext,
+	tag: string,
+	{
+		name = 'Capture File',
+		binaryProperty = 'data',
+		position = [250, 200] as [number, number],
+	}: { name?: string; binaryProperty?: string; position?: [number, number] } = {},
+): WorkflowNode {
+	return {
+		id: `capture-file-${tag}`.padEnd(36, '0').slice(0, 36),
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		parameters: {
+			method: 'POST',
+			url: `${ctx.simUrl}/__capture/${encodeURIComponent(tag)}`,
+			sendHeaders: true,
+			specifyHeaders: 'keypair',
+			headerParameters: {
+				parameters: [
+					{ name: 'x-message-id', value: '={{ $json.messageId }}' },
+					{ name: 'x-file-name', value: `={{ $binary.${binaryProperty}.fileName }}` },
+					{ name: 'x-mime-type', value: `={{ $binary.${binaryProperty}.mimeType }}` },
+				],
+			},
+			sendBody: true,
+			contentType: 'binaryData',
+			inputDataFieldName: binaryProperty,
+			options: {},
+		},
+	};
+}
+
+interface MessagingTriggerSpec {
+	id: string;
+	name: string;
+	webhookId: string;
+	credential: CredentialKey;
+	tag: string;
+	parameters?: Record<string, unknown>;
+	/** Also send each item's binary `data` to this capture tag. */
+	fileTag?: string;
+}
+
+function messagingTriggerWorkflow(ctx: WorkflowContext, spec: MessagingTriggerSpec): WorkflowJson {
+	const trigger: WorkflowNode = {
+		id: `trigger-${spec.id}`.padEnd(36, '0').slice(0, 36),
+		name: '360dialog Trigger',
+		type: NODE_TYPES.trigger,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: spec.webhookId,
+		credentials: credentialRef(spec.credential),
+		parameters: { events: ['*'], ...spec.parameters, options: {} },
+	};
+	const collect = collectAndCapture(ctx, spec.tag);
+	const nodes = [trigger, ...collect];
+	const connections = chain(...nodes.map((n) => n.name));
+	if (spec.fileTag) {
+		const file = binaryCaptureNode(ctx, spec.fileTag);
+		nodes.push(file);
+		connections[trigger.name].main[0].push({ node: file.name, type: 'main', index: 0 });
+	}
+	return workflow(spec.id, spec.name, nodes, connections);
+}
+
+/** Every messaging-trigger workflow: one number (credential) each. */
+export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] {
+	const specs: MessagingTriggerSpec[] = [
+		{
+			id: WORKFLOW_IDS.triggerAllCloud,
+			name: 'e2e trigger: all events, no dedup (Cloud number)',
+			webhookId: WEBHOOK_IDS.triggerAllCloud,
+			credential: 'cloud',
+			tag: CAPTURE_TAGS.triggerAllCloud,
+			// Dedup off: corpus files share message ids, and the expectation is normalize() per payload.
+			parameters: { dedupe: false },
+		},
+		{
+			id: WORKFLOW_IDS.triggerAllOnPremise,
+			name: 'e2e trigger: all events, no dedup (On-Premise number)',
+			webhookId: WEBHOOK_IDS.triggerAllOnPremise,
+			credential: 'onPremise',
+			tag: CAPTURE_TAGS.triggerAllOnPremise,
+			parameters: { dedupe: false },
+		},
+		{
+			id: WORKFLOW_IDS.triggerMessagesOnly,
+			name: 'e2e trigger: All Messages only',
+			webhookId: WEBHOOK_IDS.triggerMessagesOnly,
+			credential: 'messagesOnly',
+			tag: CAPTURE_TAGS.triggerMessagesOnly,
+			parameters: { events: ['group:messages'] },
+		},
+		{
+			id: WORKFLOW_IDS.triggerDedupe,
+			name: 'e2e trigger: defaults (dedup on)',
+			webhookId: WEBHOOK_IDS.triggerDedupe,
+			credential: 'dedupe',
+			tag: CAPTURE_TAGS.triggerDedupe,
+		},
+		{
+			id: WORKFLOW_IDS.triggerLifecycle,
+			name: 'e2e trigger: registration lifecycle',
+			webhookId: WEBHOOK_IDS.triggerLifecycle,
+			credential: 'lifecycle',
+			tag: CAPTURE_TAGS.triggerLifecycle,
+		},
+		{
+			id: WORKFLOW_IDS.triggerLoad,
+			name: 'e2e trigger: load',
+			webhookId: WEBHOOK_IDS.triggerLoad,
+			credential: 'load',
+			tag: CAPTURE_TAGS.triggerLoad,
+		},
+		{
+			id: WORKFLOW_IDS.mediaCloud,
+			name: 'e2e trigger: Download Media (Cloud)',
+			webhookId: WEBHOOK_IDS.mediaCloud,
+			credential: 'mediaCloud',
+			tag: CAPTURE_TAGS.mediaCloud,
+			fileTag: CAPTURE_TAGS.mediaCloudFile,
+			parameters: { downloadMedia: true },
+		},
+		{
+			id: WORKFLOW_IDS.mediaOnPremise,
+			name: 'e2e trigger: Download Media (On-Premise)',
+			webhookId: WEBHOOK_IDS.mediaOnPremise,
+			credential: 'mediaOnPremise',
+			tag: CAPTURE_TAGS.mediaOnPremise,
+			fileTag: CAPTURE_TAGS.mediaOnPremiseFile,
+			parameters: { downloadMedia: true },
+		},
+	];
+	return specs.map((spec) => messagingTriggerWorkflow(ctx, spec));
+}
+
+function partnerTriggerWorkflow(
+	ctx: WorkflowContext,
+	id: string,
+	name: string,
+	webhookId: string,
+	credential: CredentialKey,
+	tag: string,
+	parameters: Record<string, unknown>,
+): WorkflowJson {
+	const trigger: WorkflowNode = {
+		id: `partner-${id}`.padEnd(36, '0').slice(0, 36),
+		name: '360dialog Partner Trigger',
+		type: NODE_TYPES.partnerTrigger,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		credentials: credentialRef(credential),
+		parameters: { ...parameters, options: {} },
+	};
+	return workflow(id, name, [trigger, ...collectAndCapture(ctx, tag)]);
+}
+
+export function partnerWorkflows(ctx: WorkflowContext): WorkflowJson[] {
+	return [
+		partnerTriggerWorkflow(
+			ctx,
+			WORKFLOW_IDS.partnerAll,
+			'e2e partner trigger: all events, no dedup',
+			WEBHOOK_IDS.partnerAll,
+			'partner',
+			CAPTURE_TAGS.partnerAll,
+			{ preset: 'all', dedupe: false },
+		),
+		partnerTriggerWorkflow(
+			ctx,
+			WORKFLOW_IDS.partnerAlerts,
+			'e2e partner trigger: Alerts Only',
+			WEBHOOK_IDS.partnerAlerts,
+			'partnerAlerts',
+			CAPTURE_TAGS.partnerAlerts,
+			{ preset: 'alerts' },
+		),
+	];
+}
+
+/** n8n's Webhook node (answers at once) -> 360dialog Normalize (defaults) -> collect and capture. */
+export function normalizeWorkflow(ctx: WorkflowContext): WorkflowJson {
+	return workflow(WORKFLOW_IDS.normalize, 'e2e: Webhook node into 360dialog Normalize', [
+		{
+			id: 'e2e-normalize-webhook-000000000000001',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			position: [0, 0],
+			webhookId: WEBHOOK_IDS.normalize,
+			parameters: {
+				httpMethod: 'POST',
+				path: NORMALIZE_WEBHOOK_PATH,
+				responseMode: 'onReceived',
+				options: {},
+			},
+		},
+		{
+			id: 'e2e-normalize-node-0000000000000000001',
+			name: '360dialog Normalize',
+			type: NODE_TYPES.normalize,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { bodyField: 'body', format: 'auto', events: ['*'], options: {} },
+		},
+		...collectAndCapture(ctx, CAPTURE_TAGS.normalize, { x: 400 }),
+	]);
+}
+
 /** Every workflow the run imports and publishes. */
 export function allWorkflows(ctx: WorkflowContext): WorkflowJson[] {
-	return [smokeWorkflow(ctx)];
+	return [
+		smokeWorkflow(ctx),
+		...messagingTriggerWorkflows(ctx),
+		...partnerWorkflows(ctx),
+		normalizeWorkflow(ctx),
+	];
 }
