@@ -182,3 +182,85 @@ export async function activateWorkflow(workflowId: string): Promise<void> {
 	const workflow = (await n8nRest('GET', `workflows/${workflowId}`)) as { versionId: string };
 	await n8nRest('POST', `workflows/${workflowId}/activate`, { versionId: workflow.versionId });
 }
+
+// ------------------------------------------------------------------ package e2e helpers
+
+export function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What a capture of collectAndCapture() (workflows.ts) holds: one execution's items. */
+export interface ExecutionCapture {
+	executionId: string;
+	items: Array<Record<string, unknown>>;
+}
+
+/** The captures of a collectAndCapture() tag, as executions. */
+export async function executionCaptures(tag: string): Promise<ExecutionCapture[]> {
+	return (await simulator().captures(tag)).map((capture) => capture.body as ExecutionCapture);
+}
+
+/**
+ * Waits until a tag has `count` captures, then `settleMs` more, and returns them all (so that a
+ * test can see that no further execution followed).
+ */
+export async function waitForExecutions(
+	tag: string,
+	count: number,
+	{ timeoutMs = 20000, settleMs = 0 }: { timeoutMs?: number; settleMs?: number } = {},
+): Promise<ExecutionCapture[]> {
+	await simulator().waitForCaptures(tag, { count, timeoutMs, intervalMs: 25 });
+	if (settleMs > 0) await sleep(settleMs);
+	return executionCaptures(tag);
+}
+
+/** JSON round trip: what a value looks like after n8n and an HTTP request carried it. */
+export function viaJson<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The registered webhook headers of a number (the messaging trigger's generated secret among them). */
+export async function registeredHeaders(apiKey: string): Promise<Record<string, string>> {
+	return (await simulator().number(apiKey)).webhook.headers;
+}
+
+/** How many executions n8n has stored for a workflow (REST, as the owner). */
+export async function executionCount(workflowId: string): Promise<number> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const data = (await n8nRest('GET', `executions?filter=${filter}&limit=1`)) as {
+		count: number;
+	};
+	return data.count;
+}
+
+/** Runs `worker` over `inputs` with at most `concurrency` calls in flight. */
+export async function mapConcurrent<T, R>(
+	inputs: readonly T[],
+	concurrency: number,
+	worker: (input: T, index: number) => Promise<R>,
+): Promise<R[]> {
+	const results = new Array<R>(inputs.length);
+	let next = 0;
+	const lanes = Array.from({ length: Math.min(concurrency, inputs.length) }, async () => {
+		while (next < inputs.length) {
+			const index = next++;
+			results[index] = await worker(inputs[index], index);
+		}
+	});
+	await Promise.all(lanes);
+	return results;
+}
+
+/**
+ * Whether a trigger's 200 answer says it started no execution (`{received, started: false}`: all
+ * events filtered out or seen before). When an execution starts, n8n 2.40.7 answers for the node
+ * (responseMode onReceived, no `responseData` in the webhook description) with the text
+ * `firstEntryJson`, not `{"message":"Workflow was started"}` as for its own Webhook node.
+ */
+export function startedNothing(responseBody: string | null): boolean {
+	try {
+		return (JSON.parse(responseBody ?? '') as { started?: unknown }).started === false;
+	} catch {
+		return false;
+	}
+}
