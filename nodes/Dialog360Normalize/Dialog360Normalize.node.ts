@@ -11,6 +11,7 @@ import {
 import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/catalog';
 import {
 	eventOptions,
+	hasExpression,
 	ignoreEchoesOption,
 	includeRawOption,
 	phoneNumberIdsOption,
@@ -102,21 +103,17 @@ export class Dialog360Normalize implements INodeType {
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
 		const media = mediaSettings((name, fallback) => this.getNodeParameter(name, 0, fallback));
+		// Parameters are read once unless one is an expression: on 10,000 items, reading them per
+		// item cost more than normalizing.
+		const fixed = hasExpression(this.getNode().parameters) ? undefined : settingsFor(this, 0);
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const bodyField = this.getNodeParameter('bodyField', itemIndex, 'body') as string;
-				const format = this.getNodeParameter('format', itemIndex, 'auto') as Format | 'auto';
-				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-				const keep = messagingFilter({
-					events: this.getNodeParameter('events', itemIndex, [ALL_EVENTS]) as string[],
-					phoneNumberIds: splitList(options.phoneNumberIds as string | undefined),
-					ignoreEchoes: options.ignoreEchoes === true,
-				});
+				const { bodyField, format, includeRaw, keep } = fixed ?? settingsFor(this, itemIndex);
 				const json = items[itemIndex].json;
 				const body = bodyField && bodyField in json ? json[bodyField] : json;
 				const events: Array<{ event: NormalizedEvent; item: INodeExecutionData }> = [];
-				for (const event of normalize(body, { format, includeRaw: options.includeRaw === true })) {
+				for (const event of normalize(body, { format, includeRaw })) {
 					if (keep(event))
 						events.push({
 							event,
@@ -150,4 +147,19 @@ export class Dialog360Normalize implements INodeType {
 		}
 		return [output];
 	}
+}
+
+/** The node's parameters for one item, with the event filter compiled. */
+function settingsFor(context: IExecuteFunctions, itemIndex: number) {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		bodyField: context.getNodeParameter('bodyField', itemIndex, 'body') as string,
+		format: context.getNodeParameter('format', itemIndex, 'auto') as Format | 'auto',
+		includeRaw: options.includeRaw === true,
+		keep: messagingFilter({
+			events: context.getNodeParameter('events', itemIndex, [ALL_EVENTS]) as string[],
+			phoneNumberIds: splitList(options.phoneNumberIds as string | undefined),
+			ignoreEchoes: options.ignoreEchoes === true,
+		}),
+	};
 }

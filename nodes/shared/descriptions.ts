@@ -138,3 +138,11 @@ export const includeHeadersOption: INodeProperties = {
 	default: false,
 	description: 'Whether to add the request headers (secrets redacted) under `headers` on each item',
 };
+
+/** Whether a parameter value holds an n8n expression anywhere (a string starting with `=`). */
+export function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasExpression);
+	return false;
+}

@@ -80,6 +80,23 @@ describe('360dialog Normalize through n8n-core WorkflowExecute', () => {
 		expect(custom.outputOf('Normalize').map((item) => item.json.messageId)).toEqual(['ABGGFlA5FpafAgo6tHcNmNjXmuSf']);
 	});
 
+	it('evaluates a parameter expression for each item', async () => {
+		const run = await runNormalize(
+			[
+				{ json: { where: 'cloudBody', cloudBody: cloudText } },
+				{ json: { where: 'voiceBody', voiceBody: onPremiseVoice } },
+			],
+			{ bodyField: '={{ $json.where }}' },
+		);
+		expect(run.status).toBe('success');
+		expect(run.outputOf('Normalize').map((item) => [item.json.source, item.pairedItem])).toEqual([
+			['cloud', { item: 0 }],
+			['cloud', { item: 0 }],
+			['cloud', { item: 0 }],
+			['on_premise', { item: 1 }],
+		]);
+	});
+
 	it('filters events and keeps raw only when asked', async () => {
 		const run = await runNormalize([{ json: { body: cloudText } }], { events: ['group:statuses'], options: { includeRaw: true } });
 		const out = run.outputOf('Normalize');
