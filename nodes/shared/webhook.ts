@@ -106,8 +106,17 @@ export async function receiveEvents(
 				: event) as unknown as IDataObject,
 		},
 	}));
-	if (options.media) return { workflowData: [await withMedia(this, items, options.media)] };
-	return { workflowData: [items.map(({ item }) => item)] };
+	const output = options.media
+		? await withMedia(this, items, options.media)
+		: items.map(({ item }) => item);
+	// Answer here rather than let n8n answer for the execution. n8n saves static data (the
+	// dedup memory) when the answer is sent, and starting the execution first resets its
+	// "changed" flag, so the seen keys would never be stored. It also gives 360dialog a JSON
+	// answer instead of n8n's default body.
+	return {
+		...reply(this, 200, { received: events.length, started: true, events: output.length }),
+		workflowData: [output],
+	};
 }
 
 /** Answers Meta-style `hub.challenge` verification GETs; 360dialog does not send them, but it does no harm. */

@@ -253,9 +253,7 @@ export async function mapConcurrent<T, R>(
 
 /**
  * Whether a trigger's 200 answer says it started no execution (`{received, started: false}`: all
- * events filtered out or seen before). When an execution starts, n8n 2.40.7 answers for the node
- * (responseMode onReceived, no `responseData` in the webhook description) with the text
- * `firstEntryJson`, not `{"message":"Workflow was started"}` as for its own Webhook node.
+ * events filtered out or seen before). A run answers `{received, started: true, events}`.
  */
 export function startedNothing(responseBody: string | null): boolean {
 	try {

@@ -23,10 +23,10 @@ import {
 	viaJson,
 	waitForExecutions,
 } from './harness';
+import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
 import { NUMBERS, type NumberKey } from './fixtures';
 import { CAPTURE_TAGS, triggerWebhookUrl, WEBHOOK_IDS, WORKFLOW_IDS } from './workflows';
 
-const AUTH_HEADER = 'x-n8n-360dialog-auth';
 /** How long "nothing arrives" is watched for. Executions here finish in well under a second. */
 const QUIET_MS = 2500;
 
@@ -100,14 +100,14 @@ describe('360dialog Trigger in n8n: registration', () => {
 		async (key, webhookId) => {
 			const number = await simulator().number(NUMBERS[key].apiKey);
 			expect(number.webhook.url).toBe(urlOf(webhookId));
-			expect(Object.keys(number.webhook.headers)).toEqual([AUTH_HEADER]);
-			expect(number.webhook.headers[AUTH_HEADER]).toMatch(/^\S{32,}$/);
+			expect(Object.keys(number.webhook.headers)).toEqual([GENERATED_HEADER_NAME]);
+			expect(number.webhook.headers[GENERATED_HEADER_NAME]).toMatch(/^\S{32,}$/);
 		},
 	);
 
 	it('every number got its own secret', async () => {
 		const secrets = await Promise.all(
-			registered.map(async ([key]) => (await registeredHeaders(NUMBERS[key].apiKey))[AUTH_HEADER]),
+			registered.map(async ([key]) => (await registeredHeaders(NUMBERS[key].apiKey))[GENERATED_HEADER_NAME]),
 		);
 		expect(new Set(secrets).size).toBe(secrets.length);
 	});
@@ -130,10 +130,10 @@ describe('360dialog Trigger in n8n: registration', () => {
 		await activateWorkflow(WORKFLOW_IDS.triggerLifecycle);
 		const again = await sim.number(apiKey);
 		expect(again.webhook.url).toBe(url);
-		expect(Object.keys(again.webhook.headers)).toEqual([AUTH_HEADER]);
-		expect(again.webhook.headers[AUTH_HEADER]).toMatch(/^\S{32,}$/);
+		expect(Object.keys(again.webhook.headers)).toEqual([GENERATED_HEADER_NAME]);
+		expect(again.webhook.headers[GENERATED_HEADER_NAME]).toMatch(/^\S{32,}$/);
 		// Unpublishing forgot the old secret, so a new one was generated.
-		expect(again.webhook.headers[AUTH_HEADER]).not.toBe(before.webhook.headers[AUTH_HEADER]);
+		expect(again.webhook.headers[GENERATED_HEADER_NAME]).not.toBe(before.webhook.headers[GENERATED_HEADER_NAME]);
 
 		// The new registration works end to end, and the old secret is refused.
 		await sim.clearCaptures(CAPTURE_TAGS.triggerLifecycle);
@@ -222,10 +222,10 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		await sim.clearCaptures(tag);
 		const executionsBefore = await executionCount(WORKFLOW_IDS.triggerDedupe);
 		const url = urlOf(WEBHOOK_IDS.triggerDedupe);
-		const secret = (await registeredHeaders(NUMBERS.dedupe.apiKey))[AUTH_HEADER];
+		const secret = (await registeredHeaders(NUMBERS.dedupe.apiKey))[GENERATED_HEADER_NAME];
 		const payload = textMessage('wamid.wrong-secret.1', 'should not run');
 
-		const wrong = await postJson(url, payload, { [AUTH_HEADER]: `${secret.slice(0, -1)}x` });
+		const wrong = await postJson(url, payload, { [GENERATED_HEADER_NAME]: `${secret.slice(0, -1)}x` });
 		expect(wrong.status).toBe(401);
 		const missing = await postJson(url, payload);
 		expect(missing.status).toBe(401);
@@ -238,8 +238,8 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		expect(await executionCount(WORKFLOW_IDS.triggerDedupe)).toBe(executionsBefore);
 	});
 
-	// Fails against n8n 2.40.7 (product bug, reported): the seen-event map the trigger writes to the
-	// workflow's static data in webhook() never reaches the database, so a redelivery runs again.
+	// The seen-event memory lives in static data, which n8n saves when the webhook answers: this
+	// proves it survives from one delivery to the next in a published workflow.
 	it('a repeated delivery of the same payload runs once', async () => {
 		const sim = simulator();
 		const tag = CAPTURE_TAGS.triggerDedupe;
