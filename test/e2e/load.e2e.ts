@@ -16,7 +16,7 @@ import { CAPTURE_TAGS, triggerWebhookUrl, WEBHOOK_IDS } from './workflows';
 
 const TOTAL = Number(process.env.E2E_LOAD_TOTAL || 2000);
 const CONCURRENCY = Number(process.env.E2E_LOAD_CONCURRENCY || 50);
-const DRAIN_TIMEOUT_MS = Number(process.env.E2E_LOAD_DRAIN_TIMEOUT_MS || 300000);
+const DRAIN_TIMEOUT_MS = Number(process.env.E2E_LOAD_DRAIN_TIMEOUT_MS || 900000);
 
 function message(index: number) {
 	const id = `wamid.e2e-load-${String(index).padStart(5, '0')}`;
@@ -126,6 +126,6 @@ describe('load: 2,000 posts at concurrency 50 to the messaging trigger', () => {
 			expect(ids.length).toBe(TOTAL);
 			expect(new Set(ids)).toEqual(new Set(messages.map((m) => m.id)));
 		},
-		15 * 60 * 1000,
+		20 * 60 * 1000,
 	);
 });
