@@ -1,6 +1,8 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -18,7 +20,7 @@ import {
 	type AuthResult,
 } from '../shared/security';
 import { PARTNER_CREDENTIAL } from '../shared/transport';
-import { answerChallenge, receiveEvents } from '../shared/webhook';
+import { answerChallenge, passThroughAndKeepMemory, receiveEvents } from '../shared/webhook';
 import { partnerTriggerProperties } from './description';
 
 export class Dialog360PartnerTrigger implements INodeType {
@@ -40,6 +42,11 @@ export class Dialog360PartnerTrigger implements INodeType {
 	};
 
 	webhookMethods = { default: partnerRegistration };
+
+	// The first node of each run this trigger starts; see passThroughAndKeepMemory.
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return passThroughAndKeepMemory.call(this);
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		if (this.getWebhookName() === 'setup') return answerChallenge.call(this);

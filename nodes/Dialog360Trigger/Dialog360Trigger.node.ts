@@ -1,6 +1,8 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -12,7 +14,7 @@ import { ALL_EVENTS, messagingFilter } from '../shared/filter';
 import { mediaSettings } from '../shared/media';
 import { messagingRegistration, type Authentication } from '../shared/registration';
 import { checkHeaderSecret, GENERATED_HEADER_NAME, type AuthResult } from '../shared/security';
-import { answerChallenge, receiveEvents } from '../shared/webhook';
+import { answerChallenge, passThroughAndKeepMemory, receiveEvents } from '../shared/webhook';
 import { messagingTriggerProperties } from './description';
 
 export class Dialog360Trigger implements INodeType {
@@ -34,6 +36,11 @@ export class Dialog360Trigger implements INodeType {
 	};
 
 	webhookMethods = { default: messagingRegistration };
+
+	// The first node of each run this trigger starts; see passThroughAndKeepMemory.
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return passThroughAndKeepMemory.call(this);
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		if (this.getWebhookName() === 'setup') return answerChallenge.call(this);

@@ -90,9 +90,19 @@ export const splitList = (value: string | undefined): string[] =>
 		.map((part) => part.trim())
 		.filter(Boolean);
 
-/** Both triggers: POST for events, GET for verification challenges, on the same path. */
+/**
+ * Both triggers: POST for events, GET for verification challenges, on the same path. An empty
+ * `responseData` makes n8n answer a run with the node's `webhookResponse`; without it n8n 2.40
+ * answers with its default's name, the literal text `firstEntryJson`.
+ */
 export const TRIGGER_WEBHOOKS: IWebhookDescription[] = [
-	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: 'webhook',
+	},
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 ];
 

@@ -174,7 +174,12 @@ export const messagingRegistration = {
 		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
 		if (current.url === url && previous !== undefined) {
 			try {
-				await messagingApiRequest.call(this, 'POST', '/v1/configs/webhook', withOwnSecret(previous, url, state));
+				await messagingApiRequest.call(
+					this,
+					'POST',
+					'/v1/configs/webhook',
+					withOwnSecret(previous, url, state),
+				);
 			} catch (error) {
 				throw apiError(
 					this.getNode(),

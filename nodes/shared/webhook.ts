@@ -1,6 +1,8 @@
 import {
 	NodeOperationError,
 	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
@@ -109,14 +111,25 @@ export async function receiveEvents(
 	const output = options.media
 		? await withMedia(this, items, options.media)
 		: items.map(({ item }) => item);
-	// Answer here rather than let n8n answer for the execution. n8n saves static data (the
-	// dedup memory) when the answer is sent, and starting the execution first resets its
-	// "changed" flag, so the seen keys would never be stored. It also gives 360dialog a JSON
-	// answer instead of n8n's default body.
 	return {
-		...reply(this, 200, { received: events.length, started: true, events: output.length }),
+		webhookResponse: { received: events.length, started: true, events: output.length },
 		workflowData: [output],
 	};
+}
+
+/**
+ * The triggers' execute(): runs as the first node of every execution a webhook starts, passing the
+ * items on. n8n 2.40.7 saves a webhook's static data when it answers, but creating the execution
+ * first resets the "changed" flag of the same objects, so the dedup keys recorded in webhook()
+ * would never be stored. Touching the node's static data here marks it changed again, and n8n
+ * saves it when the execution ends.
+ */
+export function passThroughAndKeepMemory(this: IExecuteFunctions): INodeExecutionData[][] {
+	const staticData = this.getWorkflowStaticData('node');
+	const seen = staticData.seen;
+	// Reassigning the same object is enough: the write itself is what marks the data changed.
+	if (seen !== undefined) staticData.seen = seen;
+	return [this.getInputData()];
 }
 
 /** Answers Meta-style `hub.challenge` verification GETs; 360dialog does not send them, but it does no harm. */
