@@ -20,7 +20,7 @@ import {
 	type AuthResult,
 } from '../shared/security';
 import { PARTNER_CREDENTIAL } from '../shared/transport';
-import { answerChallenge, passThroughAndKeepMemory, receiveEvents } from '../shared/webhook';
+import { answerChallenge, recordSeenInRun, receiveEvents } from '../shared/webhook';
 import { partnerTriggerProperties } from './description';
 
 export class Dialog360PartnerTrigger implements INodeType {
@@ -43,9 +43,9 @@ export class Dialog360PartnerTrigger implements INodeType {
 
 	webhookMethods = { default: partnerRegistration };
 
-	// The first node of each run this trigger starts; see passThroughAndKeepMemory.
+	// n8n runs this as the first node of each run the webhook starts; see recordSeenInRun.
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return passThroughAndKeepMemory.call(this);
+		return recordSeenInRun.call(this);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

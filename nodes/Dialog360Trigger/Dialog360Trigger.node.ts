@@ -14,7 +14,7 @@ import { ALL_EVENTS, messagingFilter } from '../shared/filter';
 import { mediaSettings } from '../shared/media';
 import { messagingRegistration, type Authentication } from '../shared/registration';
 import { checkHeaderSecret, GENERATED_HEADER_NAME, type AuthResult } from '../shared/security';
-import { answerChallenge, passThroughAndKeepMemory, receiveEvents } from '../shared/webhook';
+import { answerChallenge, recordSeenInRun, receiveEvents } from '../shared/webhook';
 import { messagingTriggerProperties } from './description';
 
 export class Dialog360Trigger implements INodeType {
@@ -37,9 +37,9 @@ export class Dialog360Trigger implements INodeType {
 
 	webhookMethods = { default: messagingRegistration };
 
-	// The first node of each run this trigger starts; see passThroughAndKeepMemory.
+	// n8n runs this as the first node of each run the webhook starts; see recordSeenInRun.
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return passThroughAndKeepMemory.call(this);
+		return recordSeenInRun.call(this);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

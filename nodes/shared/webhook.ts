@@ -118,19 +118,32 @@ export async function receiveEvents(
 }
 
 /**
- * The triggers' execute(): runs as the first node of every execution a webhook starts, passing the
- * items on. n8n 2.40.7 saves a webhook's static data when it answers, but creating the execution
- * first resets the "changed" flag of the same objects, so the dedup keys recorded in webhook()
- * would never be stored. Touching the node's static data here marks it changed again, and n8n
- * saves it when the execution ends.
+ * The triggers' execute(): n8n runs it as the first node of every run a webhook starts, with the
+ * items webhook() returned. It passes them on and records them as seen. Recording in webhook()
+ * alone is not enough in n8n 2.40.7: starting the run resets the "changed" flag of the static data
+ * before n8n would save it, and the run then reloads static data from the database, so the keys
+ * are written again here and n8n saves them when the run ends. Until then a redelivery can still
+ * pass: 360dialog retries after seconds to hours, so that window matters little.
  */
-export function passThroughAndKeepMemory(this: IExecuteFunctions): INodeExecutionData[][] {
-	const staticData = this.getWorkflowStaticData('node');
-	const seen = staticData.seen;
-	// Reassigning the same object is enough: the write itself is what marks the data changed.
-	if (seen !== undefined) staticData.seen = seen;
-	return [this.getInputData()];
+export function recordSeenInRun(this: IExecuteFunctions): INodeExecutionData[][] {
+	const items = this.getInputData();
+	if (items.length > 0 && this.getNodeParameter('dedupe', 0, true) === true) {
+		const staticData = this.getWorkflowStaticData('node');
+		const seen = (staticData.seen ??= {}) as SeenState;
+		const events = items.map(({ json }) => withoutAdditions(json) as unknown as NormalizedEvent);
+		dropSeen(events, seen, Math.floor(Date.now() / 1000));
+	}
+	return [items];
 }
+
+/**
+ * An item's event without what the trigger adds to it, so its dedup key matches webhook()'s
+ * (undefined keys drop out of the content hash).
+ */
+const withoutAdditions = (json: IDataObject): IDataObject =>
+	'headers' in json || 'mediaError' in json
+		? { ...json, headers: undefined, mediaError: undefined }
+		: json;
 
 /** Answers Meta-style `hub.challenge` verification GETs; 360dialog does not send them, but it does no harm. */
 export function answerChallenge(this: IWebhookFunctions): IWebhookResponseData {

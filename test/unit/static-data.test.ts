@@ -1,14 +1,20 @@
-import { Workflow, type INode, type INodeTypes, type IExecuteFunctions } from 'n8n-workflow';
+import {
+	Workflow,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeTypes,
+} from 'n8n-workflow';
 
-import { dropSeen, type SeenState } from '../../nodes/shared/dedup';
+import { dedupKey, dropSeen, type SeenState } from '../../nodes/shared/dedup';
 import { normalize } from '../../index';
-import { passThroughAndKeepMemory } from '../../nodes/shared/webhook';
+import { recordSeenInRun } from '../../nodes/shared/webhook';
 
 /**
- * How n8n 2.40 handles a webhook's static data, reproduced with n8n-workflow's own Workflow: the
- * webhook phase and the run it starts build two Workflow objects over the same static data, and
- * the second one resets the "changed" flag. The trigger's execute() must mark it changed again,
- * or the dedup memory written in webhook() is never saved.
+ * How n8n 2.40.7 treats a webhook's static data, reproduced with n8n-workflow's own Workflow:
+ * starting the run builds a second Workflow over the same objects, which resets the "changed" flag
+ * before n8n saves the webhook's writes, and the run itself starts from static data reloaded from
+ * the database. The trigger's execute() therefore records the seen keys again, in the run.
  */
 const node: INode = { id: 'n1', name: 'Trigger', type: 'test.trigger', typeVersion: 1, position: [0, 0], parameters: {} };
 const nodeTypes = {
@@ -20,44 +26,61 @@ const nodeTypes = {
 const workflowOver = (staticData: object) =>
 	new Workflow({ id: 'wf1', nodes: [node], connections: {}, active: true, nodeTypes, staticData: staticData as never });
 
-const message = {
+const body = {
 	object: 'whatsapp_business_account',
-	entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: [{ id: 'wamid.1', from: '1', type: 'text', text: { body: 'hi' } }] } }] }],
+	entry: [
+		{
+			id: '1',
+			changes: [
+				{
+					field: 'messages',
+					value: {
+						messages: [{ id: 'wamid.1', from: '1', type: 'text', text: { body: 'hi' } }],
+						statuses: [{ id: 'wamid.0', status: 'read', recipient_id: '1' }],
+						errors: [{ code: 1, title: 'hashed, no id' }],
+					},
+				},
+			],
+		},
+	],
 };
 
+function runContext(run: Workflow, items: Array<{ json: IDataObject }>, dedupe = true) {
+	return {
+		getWorkflowStaticData: (type: 'node' | 'global') => run.getStaticData(type, node),
+		getInputData: () => items,
+		getNodeParameter: (name: string, _index: number, fallback: unknown) => (name === 'dedupe' ? dedupe : fallback),
+	} as unknown as IExecuteFunctions;
+}
+
 describe('dedup memory across the webhook phase and the run', () => {
-	it('is lost by the run unless the trigger marks it changed again, and kept when it does', () => {
-		const stored = { 'node:Trigger': { secret: 's' } };
+	it('the webhook phase loses its writes; the run records the same keys and marks them for saving', () => {
+		const database = JSON.stringify({ 'node:Trigger': { secret: 's' } });
+		const stored = JSON.parse(database) as object;
+		const events = normalize(body);
+
 		const webhookPhase = workflowOver(stored);
-		const staticData = webhookPhase.getStaticData('node', node);
-		const seen = (staticData.seen ??= {}) as SeenState;
-		expect(dropSeen(normalize(message), seen, 1000).fresh).toHaveLength(1);
+		const seenInWebhook = (webhookPhase.getStaticData('node', node).seen ??= {}) as SeenState;
+		expect(dropSeen(events, seenInWebhook, 1000).fresh).toHaveLength(3);
 		expect(webhookPhase.staticData.__dataChanged).toBe(true);
-
-		// Starting the run wraps the same objects again and resets the flag n8n checks before saving.
-		const run = workflowOver(stored);
+		workflowOver(stored); // the run's context Workflow, over the same objects
 		expect(webhookPhase.staticData.__dataChanged).toBe(false);
-		expect(run.staticData.__dataChanged).toBe(false);
 
-		const items = [{ json: { a: 1 } }];
-		const context = {
-			getWorkflowStaticData: (type: 'node' | 'global') => run.getStaticData(type, node),
-			getInputData: () => items,
-		} as unknown as IExecuteFunctions;
-		expect(passThroughAndKeepMemory.call(context)).toEqual([items]);
+		// The run reloads static data from the database, where the webhook's writes never arrived.
+		const run = workflowOver(JSON.parse(database) as object);
+		// Items as they reach the run: JSON copies, one with request headers added by the trigger.
+		const items = events.map((event, index) => ({
+			json: { ...(JSON.parse(JSON.stringify(event)) as IDataObject), ...(index === 2 ? { headers: { host: 'x' } } : {}) },
+		}));
+		expect(recordSeenInRun.call(runContext(run, items))).toEqual([items]);
 		expect(run.staticData.__dataChanged).toBe(true);
-		expect(JSON.parse(JSON.stringify(run.staticData))).toEqual({
-			'node:Trigger': { secret: 's', seen: { [Object.keys(seen)[0]]: 1000 + 86400 } },
-		});
+		const seenInRun = (JSON.parse(JSON.stringify(run.staticData)) as { 'node:Trigger': { seen: SeenState } })['node:Trigger'].seen;
+		expect(Object.keys(seenInRun).sort()).toEqual(events.map(dedupKey).sort());
 	});
 
-	it('leaves static data untouched when dedup is off', () => {
+	it('records nothing when Skip Duplicate Deliveries is off', () => {
 		const run = workflowOver({ 'node:Trigger': { secret: 's' } });
-		const context = {
-			getWorkflowStaticData: (type: 'node' | 'global') => run.getStaticData(type, node),
-			getInputData: () => [],
-		} as unknown as IExecuteFunctions;
-		passThroughAndKeepMemory.call(context);
+		recordSeenInRun.call(runContext(run, [{ json: { a: 1 } }], false));
 		expect(run.staticData.__dataChanged).toBe(false);
 	});
 });
