@@ -21,15 +21,14 @@
  *      side), BENCH_FILTERED_REQUESTS (300 per round), BENCH_WARMUP (40), BENCH_P4_ITEMS (10000),
  *      BENCH_P4_RUNS (4), BENCH_STARTUP_TIMEOUT_MS (180000), DIALOG360_CORPUS.
  */
-const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+// The n8n-host lifecycle this runner shares with the e2e runner.
+const n8nProcess = require('../../scripts/n8n-process.js');
+const { REPO, SetupError, seconds, sleep, tail } = n8nProcess;
 
-const REPO = path.resolve(__dirname, '../..');
-const HOST_SCRIPT = path.join(REPO, 'scripts/n8n-host.sh');
 const started = Date.now();
 const args = process.argv.slice(2);
 
@@ -61,52 +60,11 @@ const TARGETS = { p1: 0.95, p2: 10, p4: 3 };
 const { startSimulator } = require('../../test/simulator/simulator.js');
 
 const log = (message) => console.log(`[bench:e2e] ${message}`);
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values) => {
 	const sorted = [...values].sort((a, b) => a - b);
 	const mid = sorted.length >> 1;
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-class SetupError extends Error {}
-
-function run(command, argv, { env, capture = false } = {}) {
-	const result = spawnSync(command, argv, {
-		cwd: REPO,
-		env: { ...process.env, ...env },
-		stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024,
-	});
-	if (result.error) throw new SetupError(`${command} ${argv.join(' ')}: ${result.error.message}`);
-	if (result.status !== 0) {
-		const output = capture ? `\n${result.stdout || ''}${result.stderr || ''}` : '';
-		throw new SetupError(`${command} ${argv.join(' ')} exited with ${result.status}${output}`);
-	}
-	return capture ? result.stdout : '';
-}
-
-function portFree(port) {
-	return new Promise((resolve) => {
-		const server = net.createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
-
-function tail(file, lines) {
-	try {
-		return fs
-			.readFileSync(file, 'utf8')
-			.replace(/\u001b\[[0-9;]*m/g, '')
-			.split('\n')
-			.slice(-lines)
-			.join('\n');
-	} catch {
-		return '(no log)';
-	}
-}
 
 // ------------------------------------------------------------------ corpus
 
@@ -305,82 +263,8 @@ function n8nEnv(engine = 'default') {
 	};
 }
 
-function n8nCli(userFolder, argv) {
-	return run(
-		'bash',
-		[HOST_SCRIPT, 'run', userFolder, String(config.n8nPort), String(config.brokerPort), ...argv],
-		{ env: n8nEnv(), capture: true },
-	);
-}
-
-function startN8n(userFolder, logFile, engine) {
-	const env = { ...process.env, ...n8nEnv(engine) };
-	if (engine === 'default') delete env.N8N_EXPRESSION_ENGINE;
-	const out = fs.openSync(logFile, 'a');
-	const child = spawn(
-		'bash',
-		[HOST_SCRIPT, 'run', userFolder, String(config.n8nPort), String(config.brokerPort), 'start'],
-		{
-			cwd: REPO,
-			env,
-			stdio: ['ignore', out, out],
-			detached: true, // own process group: n8n and its task runner stop together
-		},
-	);
-	fs.closeSync(out);
-	child.exited = new Promise((resolve) =>
-		child.once('exit', (code, signal) => resolve({ code, signal })),
-	);
-	return child;
-}
-
-async function waitForN8n(child, n8nUrl, logFile) {
-	const deadline = Date.now() + config.startupTimeoutMs;
-	let exited = null;
-	child.exited.then((result) => (exited = result));
-	for (;;) {
-		if (exited) throw new SetupError(`n8n exited during startup:\n${tail(logFile, 60)}`);
-		let healthy = false;
-		try {
-			healthy = (await fetch(`${n8nUrl}/healthz`)).status === 200;
-		} catch {
-			healthy = false;
-		}
-		if (healthy && fs.readFileSync(logFile, 'utf8').includes('Editor is now accessible via'))
-			return;
-		if (Date.now() > deadline) throw new SetupError(`n8n not ready:\n${tail(logFile, 60)}`);
-		await sleep(250);
-	}
-}
-
-async function stopN8n(child) {
-	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, 'SIGTERM');
-	} catch {
-		return;
-	}
-	let timer;
-	const result = await Promise.race([
-		child.exited,
-		new Promise((resolve) => (timer = setTimeout(() => resolve(null), 20000))),
-	]);
-	clearTimeout(timer);
-	if (result === null) {
-		log('n8n did not stop within 20 s; killing it');
-		try {
-			process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			// gone
-		}
-		await child.exited;
-	}
-	try {
-		process.kill(-child.pid, 'SIGKILL'); // whatever is left in its group (task runner)
-	} catch {
-		// nothing left
-	}
-}
+/** For `n8n start`: 'default' also removes an N8N_EXPRESSION_ENGINE inherited from the shell. */
+const startEnv = (engine) => ({ N8N_EXPRESSION_ENGINE: undefined, ...n8nEnv(engine) });
 
 // ------------------------------------------------------------------ HTTP
 
@@ -495,44 +379,30 @@ async function main() {
 	let success = false;
 
 	const cleanup = async () => {
-		await stopN8n(n8n);
+		await n8nProcess.stopN8n(n8n, log);
 		n8n = undefined;
 		if (sim) await sim.close();
 		sim = undefined;
 		agent.destroy();
 	};
-	let interrupted = false;
-	const onSignal = (signal) => {
-		if (interrupted) return;
-		interrupted = true;
-		log(`${signal}: stopping n8n and the simulator`);
-		cleanup().finally(() => process.exit(130));
-	};
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+	n8nProcess.stopOnSignal(log, cleanup);
 
 	let logFile;
 	try {
-		for (const [what, port] of [
+		const busy = await n8nProcess.firstBusyPort([
 			['BENCH_N8N_PORT', config.n8nPort],
 			['BENCH_BROKER_PORT', config.brokerPort],
-		]) {
-			if (!(await portFree(port))) throw new SetupError(`port ${port} is in use; set ${what}`);
-		}
+		]);
+		if (busy) throw new SetupError(`port ${busy[1]} is in use; set ${busy[0]}`);
 
 		let t = Date.now();
-		const hostPaths = Object.fromEntries(
-			run('bash', [HOST_SCRIPT, 'ensure'], { capture: true })
-				.trim()
-				.split('\n')
-				.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-		);
+		const hostPaths = n8nProcess.ensureHost();
 		log(
 			`n8n ${hostPaths.N8N_VERSION} on Node ${hostPaths.NODE_VERSION} ready (${seconds(Date.now() - t)})`,
 		);
 		if (!config.skipBuild) {
 			t = Date.now();
-			run('npm', ['run', 'build', '--silent']);
+			n8nProcess.buildPackage();
 			log(`built (${seconds(Date.now() - t)})`);
 		}
 
@@ -542,18 +412,13 @@ async function main() {
 			`corpus ${config.corpus}: ${corpus.counts.messages} message payloads, ${corpus.counts.statuses} status payloads, ${corpus.counts.flat} for P4`,
 		);
 
-		runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-360dialog-bench-'));
-		const userFolder = path.join(runDir, 'user');
+		const folders = n8nProcess.createRunFolder('n8n-360dialog-bench-');
+		runDir = folders.runDir;
+		const { userFolder } = folders;
+		const host = { userFolder, port: config.n8nPort, brokerPort: config.brokerPort };
 		logFile = path.join(runDir, 'n8n.log');
-		fs.mkdirSync(userFolder);
 		t = Date.now();
-		const tarball = run('bash', [HOST_SCRIPT, 'pack', path.join(runDir, 'pack')], {
-			capture: true,
-		}).trim();
-		const packageDir = run('bash', [HOST_SCRIPT, 'install-package', userFolder, tarball], {
-			capture: true,
-		}).trim();
-		const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+		const { pkg } = n8nProcess.packAndInstall(runDir, userFolder);
 		log(
 			`packed and installed ${pkg.name}@${pkg.version} into ${runDir} (${seconds(Date.now() - t)})`,
 		);
@@ -576,9 +441,11 @@ async function main() {
 		);
 		fs.writeFileSync(workflowsFile, JSON.stringify(workflowList));
 		t = Date.now();
-		n8nCli(userFolder, ['import:credentials', `--input=${credentialsFile}`]);
-		n8nCli(userFolder, ['import:workflow', `--input=${workflowsFile}`]);
-		for (const wf of workflowList) n8nCli(userFolder, ['publish:workflow', `--id=${wf.id}`]);
+		n8nProcess.importAndPublish(host, n8nEnv(), {
+			credentialsFile,
+			workflowsFile,
+			workflowIds: workflowList.map((wf) => wf.id),
+		});
 		log(`imported and published ${workflowList.length} workflows (${seconds(Date.now() - t)})`);
 
 		const messageBodies = corpus.messages.map((b) => Buffer.from(JSON.stringify(b)));
@@ -589,12 +456,12 @@ async function main() {
 		// One pass of P1/P2 per expression engine, restarting the same n8n (same user folder) in
 		// between; the last pass (n8n's default engine) also runs P4.
 		for (const [index, engine] of config.engines.entries()) {
-			if (index > 0) await stopN8n(n8n);
+			if (index > 0) await n8nProcess.stopN8n(n8n, log);
 			t = Date.now();
 			logFile = path.join(runDir, `n8n-${engine}.log`);
-			n8n = startN8n(userFolder, logFile, engine);
+			n8n = n8nProcess.startN8n(host, startEnv(engine), logFile);
 			cookie = undefined;
-			await waitForN8n(n8n, n8nUrl, logFile);
+			await n8nProcess.waitForN8n(n8n, n8nUrl, logFile, config.startupTimeoutMs);
 			log(
 				`n8n started on ${n8nUrl}, expression engine ${engineLabel(engine)} (${seconds(Date.now() - t)})`,
 			);

@@ -16,14 +16,13 @@
  * Env: E2E_N8N_PORT (5688), E2E_BROKER_PORT (5689), E2E_SIM_PORT (0 = any free port),
  *      E2E_SKIP_BUILD=1, E2E_KEEP=1, E2E_STARTUP_TIMEOUT_MS (180000), E2E_PUBLICATION_SERVICE=1.
  */
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
+// The n8n-host lifecycle this runner shares with the benchmark.
+const n8nProcess = require('../../scripts/n8n-process.js');
+const { REPO, SetupError, seconds, tail } = n8nProcess;
 
-const REPO = path.resolve(__dirname, '../..');
-const HOST_SCRIPT = path.join(REPO, 'scripts/n8n-host.sh');
 const started = Date.now();
 
 const config = {
@@ -57,51 +56,9 @@ const fixtures = require('./fixtures.ts');
 const workflows = require('./workflows.ts');
 const { startSimulator } = require('../simulator/simulator.js');
 
-// ------------------------------------------------------------------ helpers
+// ------------------------------------------------------------------ n8n
 
 const log = (message) => console.log(`[e2e] ${message}`);
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-class SetupError extends Error {}
-
-function run(command, args, { env, cwd = REPO, capture = false } = {}) {
-	const result = spawnSync(command, args, {
-		cwd,
-		env: { ...process.env, ...env },
-		stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
-		encoding: 'utf8',
-		maxBuffer: 64 * 1024 * 1024,
-	});
-	if (result.error) throw new SetupError(`${command} ${args.join(' ')}: ${result.error.message}`);
-	if (result.status !== 0) {
-		const output = capture ? `\n${result.stdout || ''}${result.stderr || ''}` : '';
-		throw new SetupError(`${command} ${args.join(' ')} exited with ${result.status}${output}`);
-	}
-	return capture ? result.stdout : '';
-}
-
-function portFree(port) {
-	return new Promise((resolve) => {
-		const server = net.createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
-
-function sleep(ms) {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function tail(file, lines) {
-	try {
-		const text = fs.readFileSync(file, 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
-		return text.split('\n').slice(-lines).join('\n');
-	} catch {
-		return '(no log)';
-	}
-}
-
-// ------------------------------------------------------------------ n8n
 
 /** Environment for every n8n command of this run (on top of scripts/n8n-host.sh's defaults). */
 function n8nEnv() {
@@ -111,92 +68,6 @@ function n8nEnv() {
 		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: config.publicationService ? 'true' : 'false',
 		N8N_WEBHOOK_URL: `http://localhost:${config.n8nPort}/`,
 	};
-}
-
-function n8nCli(userFolder, args) {
-	return run(
-		'bash',
-		[HOST_SCRIPT, 'run', userFolder, String(config.n8nPort), String(config.brokerPort), ...args],
-		{ env: n8nEnv(), capture: true },
-	);
-}
-
-function startN8n(userFolder, logFile) {
-	const out = fs.openSync(logFile, 'a');
-	// Own process group, so that n8n and its task runner can be stopped together.
-	const child = spawn(
-		'bash',
-		[HOST_SCRIPT, 'run', userFolder, String(config.n8nPort), String(config.brokerPort), 'start'],
-		{
-			cwd: REPO,
-			env: { ...process.env, ...n8nEnv() },
-			stdio: ['ignore', out, out],
-			detached: true,
-		},
-	);
-	fs.closeSync(out);
-	child.exited = new Promise((resolve) =>
-		child.once('exit', (code, signal) => resolve({ code, signal })),
-	);
-	return child;
-}
-
-async function waitForN8n(child, n8nUrl, logFile) {
-	const deadline = Date.now() + config.startupTimeoutMs;
-	let exited = null;
-	child.exited.then((result) => (exited = result));
-	for (;;) {
-		if (exited) {
-			throw new SetupError(
-				`n8n exited during startup (${JSON.stringify(exited)}):\n${tail(logFile, 60)}`,
-			);
-		}
-		let healthy = false;
-		try {
-			healthy = (await fetch(`${n8nUrl}/healthz`)).status === 200;
-		} catch {
-			healthy = false;
-		}
-		// "Editor is now accessible" is printed after startup, including workflow activation, is done.
-		if (healthy && fs.readFileSync(logFile, 'utf8').includes('Editor is now accessible via'))
-			return;
-		if (Date.now() > deadline) {
-			throw new SetupError(
-				`n8n not ready after ${seconds(config.startupTimeoutMs)}:\n${tail(logFile, 60)}`,
-			);
-		}
-		await sleep(250);
-	}
-}
-
-async function stopN8n(child) {
-	if (!child || child.exitCode !== null || child.signalCode !== null) return;
-	try {
-		process.kill(-child.pid, 'SIGTERM');
-	} catch {
-		return;
-	}
-	let timer;
-	const result = await Promise.race([
-		child.exited,
-		new Promise((resolve) => (timer = setTimeout(() => resolve(null), 20000))),
-	]);
-	clearTimeout(timer);
-	if (result === null) {
-		log('n8n did not stop within 20 s; killing it');
-		try {
-			process.kill(-child.pid, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-		await child.exited;
-	}
-	// Whatever n8n left in its process group (task runner) goes too.
-	try {
-		process.kill(-child.pid, 'SIGKILL');
-	} catch {
-		// nothing left
-	}
 }
 
 // ------------------------------------------------------------------ main
@@ -210,39 +81,25 @@ async function main() {
 	let counts = null;
 
 	const cleanup = async () => {
-		await stopN8n(n8n);
+		await n8nProcess.stopN8n(n8n, log);
 		n8n = undefined;
 		if (sim) await sim.close();
 		sim = undefined;
 	};
-	let interrupted = false;
-	const onSignal = (signal) => {
-		if (interrupted) return;
-		interrupted = true;
-		log(`${signal}: stopping n8n and the simulator`);
-		cleanup().finally(() => process.exit(130));
-	};
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
+	n8nProcess.stopOnSignal(log, cleanup);
 
 	try {
-		for (const [what, port] of [
+		const busy = await n8nProcess.firstBusyPort([
 			['E2E_N8N_PORT', config.n8nPort],
 			['E2E_BROKER_PORT', config.brokerPort],
-		]) {
-			if (!(await portFree(port))) {
-				throw new SetupError(`port ${port} on 127.0.0.1 is in use (another n8n?); set ${what}`);
-			}
+		]);
+		if (busy) {
+			throw new SetupError(`port ${busy[1]} on 127.0.0.1 is in use (another n8n?); set ${busy[0]}`);
 		}
 
 		let t = Date.now();
 		log('ensuring the n8n host (scripts/n8n-host.sh ensure)');
-		const hostPaths = Object.fromEntries(
-			run('bash', [HOST_SCRIPT, 'ensure'], { capture: true })
-				.trim()
-				.split('\n')
-				.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-		);
+		const hostPaths = n8nProcess.ensureHost();
 		log(
 			`n8n ${hostPaths.N8N_VERSION} on Node ${hostPaths.NODE_VERSION} ready (${seconds(Date.now() - t)})`,
 		);
@@ -250,24 +107,19 @@ async function main() {
 		if (!config.skipBuild) {
 			t = Date.now();
 			log('npm run build');
-			run('npm', ['run', 'build', '--silent']);
+			n8nProcess.buildPackage();
 			log(`built (${seconds(Date.now() - t)})`);
 		}
 
-		runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-360dialog-e2e-'));
-		const userFolder = path.join(runDir, 'user');
+		const folders = n8nProcess.createRunFolder('n8n-360dialog-e2e-');
+		runDir = folders.runDir;
+		const { userFolder } = folders;
 		const logFile = path.join(runDir, 'n8n.log');
-		fs.mkdirSync(userFolder);
+		const host = { userFolder, port: config.n8nPort, brokerPort: config.brokerPort };
 		log(`run folder ${runDir}`);
 
 		t = Date.now();
-		const tarball = run('bash', [HOST_SCRIPT, 'pack', path.join(runDir, 'pack')], {
-			capture: true,
-		}).trim();
-		const packageDir = run('bash', [HOST_SCRIPT, 'install-package', userFolder, tarball], {
-			capture: true,
-		}).trim();
-		const installedPkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+		const { packageDir, pkg: installedPkg } = n8nProcess.packAndInstall(runDir, userFolder);
 		log(
 			`packed and installed ${installedPkg.name}@${installedPkg.version} (${seconds(Date.now() - t)})`,
 		);
@@ -288,16 +140,18 @@ async function main() {
 		fs.writeFileSync(workflowsFile, JSON.stringify(workflowList, null, 2));
 
 		t = Date.now();
-		n8nCli(userFolder, ['import:credentials', `--input=${credentialsFile}`]);
-		n8nCli(userFolder, ['import:workflow', `--input=${workflowsFile}`]);
-		for (const wf of workflowList) n8nCli(userFolder, ['publish:workflow', `--id=${wf.id}`]);
+		n8nProcess.importAndPublish(host, n8nEnv(), {
+			credentialsFile,
+			workflowsFile,
+			workflowIds: workflowList.map((wf) => wf.id),
+		});
 		log(
 			`imported ${fixtures.credentialsFor(sim.url).length} credentials and ${workflowList.length} workflow(s), published them (${seconds(Date.now() - t)})`,
 		);
 
 		t = Date.now();
-		n8n = startN8n(userFolder, logFile);
-		await waitForN8n(n8n, n8nUrl, logFile);
+		n8n = n8nProcess.startN8n(host, n8nEnv(), logFile);
+		await n8nProcess.waitForN8n(n8n, n8nUrl, logFile, config.startupTimeoutMs);
 		log(`n8n started on ${n8nUrl} (${seconds(Date.now() - t)}); log: ${logFile}`);
 
 		const stateFile = path.join(runDir, 'e2e-state.json');

@@ -1,0 +1,255 @@
+'use strict';
+/**
+ * The n8n-host lifecycle shared by the e2e runner (test/e2e/run.js) and the n8n-level benchmark
+ * (bench/e2e/run.js): ensure the host, pack and install this package into a fresh user folder,
+ * import and publish with the n8n CLI, start n8n, wait until it is ready, stop its process group.
+ *
+ * Everything n8n-specific (Node 24, n8n version, the env n8n runs with) stays in
+ * scripts/n8n-host.sh; this module only drives it. Each runner keeps its own ports, env, logs and
+ * messages and passes them in. Plain Node, no dependencies.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..');
+const HOST_SCRIPT = path.join(REPO, 'scripts/n8n-host.sh');
+
+/** A failure whose message says it all (the runners print it without a stack trace). */
+class SetupError extends Error {}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * process.env plus `overrides`; a key set to undefined is removed, so a runner can keep a variable
+ * of its own environment away from n8n (bench: N8N_EXPRESSION_ENGINE for the default engine).
+ */
+function childEnv(overrides = {}) {
+	const env = { ...process.env, ...overrides };
+	for (const [key, value] of Object.entries(overrides)) if (value === undefined) delete env[key];
+	return env;
+}
+
+/** Runs a command to completion; throws SetupError on failure. Returns stdout when `capture`. */
+function run(command, args, { env, cwd = REPO, capture = false } = {}) {
+	const result = spawnSync(command, args, {
+		cwd,
+		env: childEnv(env),
+		stdio: capture ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	if (result.error) throw new SetupError(`${command} ${args.join(' ')}: ${result.error.message}`);
+	if (result.status !== 0) {
+		const output = capture ? `\n${result.stdout || ''}${result.stderr || ''}` : '';
+		throw new SetupError(`${command} ${args.join(' ')} exited with ${result.status}${output}`);
+	}
+	return capture ? result.stdout : '';
+}
+
+function portFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/** The first `[envName, port]` pair whose port is taken, or null: the caller says what to do. */
+async function firstBusyPort(ports) {
+	for (const entry of ports) if (!(await portFree(entry[1]))) return entry;
+	return null;
+}
+
+/** The last `lines` lines of a log, without ANSI colours (n8n colours its log lines). */
+function tail(file, lines) {
+	try {
+		const text = fs.readFileSync(file, 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
+		return text.split('\n').slice(-lines).join('\n');
+	} catch {
+		return '(no log)';
+	}
+}
+
+// ------------------------------------------------------------------ preparing a run
+
+/** `n8n-host.sh ensure` (installs on first use, cached); returns its KEY=value lines as an object. */
+function ensureHost() {
+	return Object.fromEntries(
+		run('bash', [HOST_SCRIPT, 'ensure'], { capture: true })
+			.trim()
+			.split('\n')
+			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+	);
+}
+
+function buildPackage() {
+	run('npm', ['run', 'build', '--silent']);
+}
+
+/** A fresh run folder in the OS temp dir with an empty n8n user folder in it. */
+function createRunFolder(prefix) {
+	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const userFolder = path.join(runDir, 'user');
+	fs.mkdirSync(userFolder);
+	return { runDir, userFolder };
+}
+
+/**
+ * npm pack the built package and install the tarball into the user folder the way n8n's
+ * community-package installer does, so the run tests what users get, not the working tree.
+ */
+function packAndInstall(runDir, userFolder) {
+	const tarball = run('bash', [HOST_SCRIPT, 'pack', path.join(runDir, 'pack')], {
+		capture: true,
+	}).trim();
+	const packageDir = run('bash', [HOST_SCRIPT, 'install-package', userFolder, tarball], {
+		capture: true,
+	}).trim();
+	const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	return { packageDir, pkg };
+}
+
+// ------------------------------------------------------------------ n8n
+// `host` = { userFolder, port, brokerPort }: what n8n-host.sh needs to place one n8n.
+// `env` = the runner's own variables on top of n8n-host.sh's defaults.
+
+const hostRunArgs = (host, args) => [
+	HOST_SCRIPT,
+	'run',
+	host.userFolder,
+	String(host.port),
+	String(host.brokerPort),
+	...args,
+];
+
+/** One n8n CLI command (import:*, publish:*) against the user folder; returns its stdout. */
+function n8nCli(host, env, args) {
+	return run('bash', hostRunArgs(host, args), { env, capture: true });
+}
+
+/**
+ * Imports credentials and workflows, then publishes each workflow, all before n8n starts: with
+ * the publication service off, n8n then activates them (registers the webhooks) during startup.
+ */
+function importAndPublish(host, env, { credentialsFile, workflowsFile, workflowIds }) {
+	n8nCli(host, env, ['import:credentials', `--input=${credentialsFile}`]);
+	n8nCli(host, env, ['import:workflow', `--input=${workflowsFile}`]);
+	for (const id of workflowIds) n8nCli(host, env, ['publish:workflow', `--id=${id}`]);
+}
+
+/** Starts `n8n start` in the background, output appended to logFile; `child.exited` resolves on exit. */
+function startN8n(host, env, logFile) {
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn('bash', hostRunArgs(host, ['start']), {
+		cwd: REPO,
+		env: childEnv(env),
+		stdio: ['ignore', out, out],
+		// Own process group, so that n8n and its task runner can be stopped together.
+		detached: true,
+	});
+	fs.closeSync(out);
+	child.exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal })),
+	);
+	return child;
+}
+
+/** Resolves once n8n answers /healthz and has finished startup; throws if it exits or times out. */
+async function waitForN8n(child, n8nUrl, logFile, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	let exited = null;
+	child.exited.then((result) => (exited = result));
+	for (;;) {
+		if (exited) {
+			throw new SetupError(
+				`n8n exited during startup (${JSON.stringify(exited)}):\n${tail(logFile, 60)}`,
+			);
+		}
+		let healthy = false;
+		try {
+			healthy = (await fetch(`${n8nUrl}/healthz`)).status === 200;
+		} catch {
+			healthy = false;
+		}
+		// "Editor is now accessible" is printed after startup, including workflow activation, is done.
+		if (healthy && fs.readFileSync(logFile, 'utf8').includes('Editor is now accessible via'))
+			return;
+		if (Date.now() > deadline) {
+			throw new SetupError(`n8n not ready after ${seconds(timeoutMs)}:\n${tail(logFile, 60)}`);
+		}
+		await sleep(250);
+	}
+}
+
+/** SIGTERM n8n's process group, SIGKILL after 20 s; `log` is the runner's own logger. */
+async function stopN8n(child, log) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, 'SIGTERM');
+	} catch {
+		return;
+	}
+	let timer;
+	const result = await Promise.race([
+		child.exited,
+		new Promise((resolve) => (timer = setTimeout(() => resolve(null), 20000))),
+	]);
+	clearTimeout(timer);
+	if (result === null) {
+		log('n8n did not stop within 20 s; killing it');
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+		await child.exited;
+	}
+	// Whatever n8n left in its process group (task runner) goes too.
+	try {
+		process.kill(-child.pid, 'SIGKILL');
+	} catch {
+		// nothing left
+	}
+}
+
+/**
+ * On SIGINT/SIGTERM: run `cleanup` once (stop n8n, the simulator...), then exit 130, so an
+ * interrupted run leaves no n8n behind on its ports.
+ */
+function stopOnSignal(log, cleanup) {
+	let interrupted = false;
+	const onSignal = (signal) => {
+		if (interrupted) return;
+		interrupted = true;
+		log(`${signal}: stopping n8n and the simulator`);
+		cleanup().finally(() => process.exit(130));
+	};
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+}
+
+module.exports = {
+	REPO,
+	HOST_SCRIPT,
+	SetupError,
+	seconds,
+	sleep,
+	run,
+	portFree,
+	firstBusyPort,
+	tail,
+	ensureHost,
+	buildPackage,
+	createRunFolder,
+	packAndInstall,
+	n8nCli,
+	importAndPublish,
+	startN8n,
+	waitForN8n,
+	stopN8n,
+	stopOnSignal,
+};
