@@ -107,7 +107,9 @@ describe('360dialog Trigger in n8n: registration', () => {
 
 	it('every number got its own secret', async () => {
 		const secrets = await Promise.all(
-			registered.map(async ([key]) => (await registeredHeaders(NUMBERS[key].apiKey))[GENERATED_HEADER_NAME]),
+			registered.map(
+				async ([key]) => (await registeredHeaders(NUMBERS[key].apiKey))[GENERATED_HEADER_NAME],
+			),
 		);
 		expect(new Set(secrets).size).toBe(secrets.length);
 	});
@@ -133,7 +135,9 @@ describe('360dialog Trigger in n8n: registration', () => {
 		expect(Object.keys(again.webhook.headers)).toEqual([GENERATED_HEADER_NAME]);
 		expect(again.webhook.headers[GENERATED_HEADER_NAME]).toMatch(/^\S{32,}$/);
 		// Unpublishing forgot the old secret, so a new one was generated.
-		expect(again.webhook.headers[GENERATED_HEADER_NAME]).not.toBe(before.webhook.headers[GENERATED_HEADER_NAME]);
+		expect(again.webhook.headers[GENERATED_HEADER_NAME]).not.toBe(
+			before.webhook.headers[GENERATED_HEADER_NAME],
+		);
 
 		// The new registration works end to end, and the old secret is refused.
 		await sim.clearCaptures(CAPTURE_TAGS.triggerLifecycle);
@@ -225,7 +229,9 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		const secret = (await registeredHeaders(NUMBERS.dedupe.apiKey))[GENERATED_HEADER_NAME];
 		const payload = textMessage('wamid.wrong-secret.1', 'should not run');
 
-		const wrong = await postJson(url, payload, { [GENERATED_HEADER_NAME]: `${secret.slice(0, -1)}x` });
+		const wrong = await postJson(url, payload, {
+			[GENERATED_HEADER_NAME]: `${secret.slice(0, -1)}x`,
+		});
 		expect(wrong.status).toBe(401);
 		const missing = await postJson(url, payload);
 		expect(missing.status).toBe(401);
