@@ -254,6 +254,7 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 
 		const first = await deliverOk('dedupe', payload);
 		expect(startedNothing(first.responseBody)).toBe(false);
+		expect(JSON.parse(first.responseBody ?? '')).toEqual({ received: 1, started: true, events: 1 });
 		const [execution] = await waitForExecutions(tag, 1);
 		expect(execution.items).toEqual(expectedItems(payload));
 		// n8n saves the memory when the run ends, a moment after the capture; 360dialog's own
