@@ -325,16 +325,18 @@ export const PARTNER_ALERT_RULES: readonly SeverityRule[] = [
 	},
 ];
 
-/** Quality ratings from best to worst; a move to a later entry is a drop. */
-export const QUALITY_ORDER = ['GREEN', 'HIGH', 'YELLOW', 'MEDIUM', 'RED', 'LOW'] as const;
-const QUALITY_RANK: Record<string, number> = {
-	GREEN: 0,
-	HIGH: 0,
-	YELLOW: 1,
-	MEDIUM: 1,
-	RED: 2,
-	LOW: 2,
-};
+/**
+ * Quality ratings from best to worst, as Meta (GREEN…) and 360dialog (HIGH…) name them; ratings on
+ * one level are equal, and a move to a later level is a drop.
+ */
+export const QUALITY_LEVELS = [
+	['GREEN', 'HIGH'],
+	['YELLOW', 'MEDIUM'],
+	['RED', 'LOW'],
+] as const;
+const QUALITY_RANK: Record<string, number> = Object.fromEntries(
+	QUALITY_LEVELS.flatMap((names, rank) => names.map((name) => [name, rank])),
+);
 /** Quality event values (Meta `phone_number_quality_update.event` and similar) that mean a drop. */
 export const QUALITY_DROP_EVENTS = ['FLAGGED', 'DOWNGRADE'] as const;
 /** Quality event values that mean the opposite. */
@@ -359,7 +361,7 @@ export function qualityDropped(
 		if ((QUALITY_DROP_EVENTS as readonly string[]).includes(value)) return true;
 		if ((QUALITY_RISE_EVENTS as readonly string[]).includes(value)) return false;
 	}
-	if (after === 2) return true;
+	if (after === QUALITY_LEVELS.length - 1) return true; // already at the worst level
 	return null;
 }
 
