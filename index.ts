@@ -2,7 +2,13 @@
  * The pure core of n8n-nodes-360dialog, usable without n8n: normalize 360dialog webhook bodies
  * (WhatsApp Cloud API, On-Premise API, Partner Hub) into one uniform item per event.
  */
-export { normalize, detectFormat, InvalidPayloadError, FORMATS } from './nodes/shared/normalize';
+export {
+	normalize,
+	detectFormat,
+	InvalidPayloadError,
+	FORMATS,
+	MAX_EVENTS_PER_BODY,
+} from './nodes/shared/normalize';
 export type { Format, NormalizeOptions } from './nodes/shared/normalize';
 export * from './nodes/shared/schemas/normalized';
 export {
@@ -15,5 +21,11 @@ export {
 } from './nodes/shared/schemas/payloads';
 export type { CloudPayload, OnPremisePayload } from './nodes/shared/schemas/payloads';
 export * from './nodes/shared/catalog';
-export { messagingFilter, partnerFilter, isUnknownEvent, ALL_EVENTS } from './nodes/shared/filter';
+export {
+	messagingFilter,
+	partnerFilter,
+	isUnknownEvent,
+	ALL_EVENTS,
+	UNKNOWN_EVENT,
+} from './nodes/shared/filter';
 export type { MessagingFilter, PartnerFilter, PartnerPreset } from './nodes/shared/filter';

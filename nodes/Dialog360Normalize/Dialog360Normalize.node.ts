@@ -120,9 +120,11 @@ export class Dialog360Normalize implements INodeType {
 							item: { json: event as unknown as IDataObject, pairedItem: { item: itemIndex } },
 						});
 				}
-				output.push(
-					...(media ? await withMedia(this, events, media) : events.map(({ item }) => item)),
-				);
+				const results = media
+					? await withMedia(this, events, media)
+					: events.map(({ item }) => item);
+				// A loop, not push(...results): one body can hold more items than a call takes arguments.
+				for (const result of results) output.push(result);
 			} catch (error) {
 				const problem =
 					error instanceof InvalidPayloadError

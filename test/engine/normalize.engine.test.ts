@@ -118,17 +118,25 @@ describe('360dialog Normalize through n8n-core WorkflowExecute', () => {
 	});
 
 	it('with Continue On Fail, emits an error item for the bad input and goes on', async () => {
-		const run = await runNormalize(
-			[{ json: { body: { entry: 'oops', object: 'whatsapp_business_account' } } }, { json: { body: onPremiseVoice } }],
-			{},
-			true,
-		);
+		const run = await runNormalize([{ json: { body: { object: 'page', entry: [] } } }, { json: { body: onPremiseVoice } }], {}, true);
 		expect(run.status).toBe('success');
 		const out = run.outputOf('Normalize');
-		expect(out[0].json).toMatchObject({ path: '$.entry' });
-		expect(String(out[0].json.error)).toMatch(/`entry` must be a list/);
+		expect(out[0].json).toMatchObject({ path: '$' });
+		expect(String(out[0].json.error)).toMatch(/not a 360dialog webhook/);
 		expect(out[0].pairedItem).toEqual({ item: 0 });
 		expect(out[1].json.event).toBe('message.audio');
+	});
+
+	it('keeps a bad element as an unknown item with its path, and the valid events beside it', async () => {
+		const body = { ...onPremiseVoice, messages: [null, ...onPremiseVoice.messages] };
+		const run = await runNormalize([{ json: { body } }]);
+		expect(run.status).toBe('success');
+		const out = run.outputOf('Normalize');
+		expect(out.map((item) => item.json.event)).toEqual(['unknown', 'message.audio']);
+		expect(out[0].json).toMatchObject({ kind: 'unknown', path: '$.messages[0]', value: null, problem: '`messages` must hold objects, got null' });
+		// Under a filter that does not select Unknown, only the valid event remains.
+		const filtered = await runNormalize([{ json: { body } }], { events: ['group:messages'] });
+		expect(filtered.outputOf('Normalize').map((item) => item.json.event)).toEqual(['message.audio']);
 	});
 
 	(corpusAvailable() ? it : it.skip)('gives the same items as normalize() for every corpus payload', async () => {

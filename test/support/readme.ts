@@ -90,7 +90,7 @@ export function renderEvents(): string {
 		const event = 'split' in spec ? `\`${spec.event}.<type>\`` : `\`${spec.event}\``;
 		lines.push(`| ${event} | \`${spec.kind}\` | Cloud field \`${field}\`${split} |`);
 	}
-	lines.push('| `unknown` | `unknown` | a change field not listed here, or a body a trigger could not read |');
+	lines.push('| `unknown` | `unknown` | a change field not listed here, an element that could not be read (with `path` and `problem`), or a body a trigger could not read |');
 	for (const group of Object.values(PARTNER_EVENT_GROUPS)) {
 		lines.push(`| ${group.events.map((name) => `\`${partnerEventName(name)}\``).join(', ')} | \`partner\` | Partner Hub: ${group.label} |`);
 	}
@@ -100,9 +100,9 @@ export function renderEvents(): string {
 
 export function renderGroups(): string {
 	const lines = ['| filter group | matches |', '| --- | --- |'];
-	for (const group of Object.values(MESSAGING_EVENT_GROUPS)) {
-		const matches = group.label === 'Unknown'
-			? 'message types, status values and change fields the catalog does not list'
+	for (const [name, group] of Object.entries(MESSAGING_EVENT_GROUPS)) {
+		const matches = name === 'unknown'
+			? 'message types, status values and change fields the catalog does not list, and elements that could not be read (their items carry `path` and `problem`)'
 			: group.prefixes.map((prefix) => `\`${prefix}${prefix.endsWith('.') ? '*' : ''}\``).join(', ');
 		lines.push(`| ${group.label} | ${matches} |`);
 	}

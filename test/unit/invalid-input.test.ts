@@ -1,4 +1,12 @@
-import { InvalidPayloadError, normalize, NormalizedEventSchema, type NormalizeOptions } from '../../index';
+import {
+	InvalidPayloadError,
+	normalize,
+	NormalizedEventSchema,
+	type NormalizedEvent,
+	type NormalizeOptions,
+	type UnknownEvent,
+	MAX_EVENTS_PER_BODY,
+} from '../../index';
 
 /** Runs normalize and returns what it threw; fails when it threw nothing. */
 function thrown(payload: unknown, options?: NormalizeOptions): unknown {
@@ -20,6 +28,37 @@ function invalid(payload: unknown, options?: NormalizeOptions): InvalidPayloadEr
 	expect(invalidPayload.hint.length).toBeGreaterThan(10);
 	expect(invalidPayload.message).toBe(`${invalidPayload.reason} (at ${invalidPayload.path})`);
 	return invalidPayload;
+}
+
+/** Reads the JSON path `$.a[0].b` in a value. */
+function valueAt(root: unknown, path: string): unknown {
+	let node = root;
+	for (const [, key, index] of path.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]/g)) {
+		if (typeof node !== 'object' || node === null) return undefined;
+		node = (node as Record<string, unknown>)[key ?? index];
+	}
+	return node;
+}
+
+/**
+ * The one `unknown` item normalize made for a bad element, checked for what every such item carries:
+ * the reason, the JSON path, and the element itself (the value at the path, or the element that
+ * holds the bad field the path names).
+ */
+function malformed(payload: unknown, options?: NormalizeOptions): { path: string; reason: string; items: NormalizedEvent[] } {
+	const items = normalize(payload, options);
+	const bad = items.filter((item): item is UnknownEvent => item.kind === 'unknown' && item.problem !== null);
+	expect(bad).toHaveLength(1);
+	const [item] = bad;
+	expect(NormalizedEventSchema.parse(item)).toBeDefined();
+	expect(item).toMatchObject({ event: 'unknown', field: null });
+	const path = item.path as string;
+	const reason = item.problem as string;
+	expect(path).toMatch(/^\$/);
+	expect(reason.length).toBeGreaterThan(10);
+	const parent = path.replace(/(\.[^.[]+|\[\d+\])$/, '');
+	expect([valueAt(payload, path), valueAt(payload, parent)]).toContainEqual(item.value);
+	return { path, reason, items };
 }
 
 const METADATA = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
@@ -67,12 +106,6 @@ describe('bad input raises InvalidPayloadError', () => {
 		expect(normalize([])).toEqual([]);
 	});
 
-	it('for a partner list with one element that is not an event, naming that element', () => {
-		const error = invalid([CHANNEL_LIVE, 'channel_ready']);
-		expect(error.path).toBe('$[1]');
-		expect(error.reason).toMatch(/partner event must be an object, got the string "channel_ready"/);
-	});
-
 	it.each([
 		['a Facebook Page webhook', { object: 'page', entry: [] }],
 		['an Instagram webhook', { object: 'instagram', entry: [{ id: '17841400000000000', changes: [] }] }],
@@ -84,82 +117,6 @@ describe('bad input raises InvalidPayloadError', () => {
 		expect(error.reason).toMatch(/not a 360dialog webhook/);
 		expect(error.reason).toMatch(/whatsapp_business_account/);
 		expect(error.hint).toMatch(/body/);
-	});
-
-	it('for an entry that is not a list', () => {
-		const error = invalid({ object: 'whatsapp_business_account', entry: { id: '102290129340398', changes: [] } });
-		expect(error.path).toBe('$.entry');
-		expect(error.reason).toBe('`entry` must be a list, got an object');
-	});
-
-	it('for an entry element that is not an object', () => {
-		const error = invalid({ object: 'whatsapp_business_account', entry: ['102290129340398'] });
-		expect(error.path).toBe('$.entry[0]');
-		expect(error.reason).toBe('`entry` must hold objects, got the string "102290129340398"');
-	});
-
-	it('for changes that are not a list', () => {
-		const error = invalid({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: 'messages' }] });
-		expect(error.path).toBe('$.entry[0].changes');
-		expect(error.reason).toMatch(/`changes` must be a list, got the string "messages"/);
-	});
-
-	it('for a change without value', () => {
-		const payload = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [] }, { id: '102290129340398', changes: [{ field: 'messages' }] }] };
-		const error = invalid(payload);
-		expect(error.path).toBe('$.entry[1].changes[0].value');
-		expect(error.reason).toBe('`value` must be an object, got nothing');
-	});
-
-	it('for a change value that is a string', () => {
-		const error = invalid({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'security', value: 'PIN_RESET_REQUEST' }] }] });
-		expect(error.path).toBe('$.entry[0].changes[0].value');
-		expect(error.reason).toMatch(/got the string "PIN_RESET_REQUEST"/);
-	});
-
-	it('for messages that are an object instead of a list', () => {
-		const error = invalid(cloud({ contacts: [], messages: TEXT }));
-		expect(error.path).toBe('$.entry[0].changes[0].value.messages');
-		expect(error.reason).toBe('`messages` must be a list, got an object');
-	});
-
-	it('for a message that is a string', () => {
-		const error = invalid(cloud({ messages: [TEXT, 'Hi there'] }));
-		expect(error.path).toBe('$.entry[0].changes[0].value.messages[1]');
-		expect(error.reason).toBe('`messages` must hold objects, got the string "Hi there"');
-	});
-
-	it('for statuses and errors that are not lists of objects', () => {
-		expect(invalid(cloud({ statuses: { id: 'wamid.X', status: 'sent' } })).path).toBe('$.entry[0].changes[0].value.statuses');
-		expect(invalid(cloud({ errors: [42] })).path).toBe('$.entry[0].changes[0].value.errors[0]');
-	});
-
-	it('for a split list of a known change field that is not a list', () => {
-		const error = invalid(cloud({ user_preferences: { wa_id: '16505551234', value: 'stop' } }, 'user_preferences'));
-		expect(error.path).toBe('$.entry[0].changes[0].value.user_preferences');
-	});
-
-	it('for On-Premise lists that are not lists of objects', () => {
-		expect(invalid({ messages: 'hello' }).path).toBe('$.messages');
-		expect(invalid({ contacts: [], statuses: [null] }).path).toBe('$.statuses[0]');
-		expect(invalid({ errors: [{ code: 1014 }, 'Internal error'] }).path).toBe('$.errors[1]');
-	});
-
-	it('for a partner event whose event name is a number', () => {
-		const error = invalid({ id: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c76', event: 42, data: { id: 'fGk2nP7xCH' } });
-		expect(error.path).toBe('$.event');
-		expect(error.reason).toBe('`event` must be a non-empty string, got a number');
-	});
-
-	it('for a partner event with an empty event name, inside a list', () => {
-		const error = invalid([CHANNEL_LIVE, { id: 'x', event: '', data: {} }]);
-		expect(error.path).toBe('$[1].event');
-	});
-
-	it('for partner data that is not an object', () => {
-		const error = invalid({ id: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c76', event: 'channel_live', data: 'fGk2nP7xCH' });
-		expect(error.path).toBe('$.data');
-		expect(error.reason).toMatch(/`data` must be an object/);
 	});
 
 	it('for a Cloud body forced to the partner format', () => {
@@ -176,13 +133,97 @@ describe('bad input raises InvalidPayloadError', () => {
 	});
 
 	it('and never any other error type', () => {
-		const bad: unknown[] = [
-			null,
-			7,
-			'{',
-			[1],
-			{},
-			{ object: 'page', entry: [] },
+		const bad: unknown[] = [null, 7, '{', [1], {}, { object: 'page', entry: [] }, [null]];
+		for (const payload of bad) expect(thrown(payload)).toBeInstanceOf(InvalidPayloadError);
+	});
+});
+
+describe('a bad element becomes an unknown item with its path and the reason; its siblings are read', () => {
+	it('keeps a partner list with one element that is not an event, naming that element', () => {
+		const error = malformed([CHANNEL_LIVE, 'channel_ready']);
+		expect(error.path).toBe('$[1]');
+		expect(error.reason).toMatch(/partner event must be an object, got the string "channel_ready"/);
+	});
+
+
+	it('keeps an entry that is not a list', () => {
+		const error = malformed({ object: 'whatsapp_business_account', entry: { id: '102290129340398', changes: [] } });
+		expect(error.path).toBe('$.entry');
+		expect(error.reason).toBe('`entry` must be a list, got an object');
+	});
+
+	it('keeps an entry element that is not an object', () => {
+		const error = malformed({ object: 'whatsapp_business_account', entry: ['102290129340398'] });
+		expect(error.path).toBe('$.entry[0]');
+		expect(error.reason).toBe('`entry` must hold objects, got the string "102290129340398"');
+	});
+
+	it('keeps changes that are not a list', () => {
+		const error = malformed({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: 'messages' }] });
+		expect(error.path).toBe('$.entry[0].changes');
+		expect(error.reason).toMatch(/`changes` must be a list, got the string "messages"/);
+	});
+
+	it('keeps a change without value', () => {
+		const payload = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [] }, { id: '102290129340398', changes: [{ field: 'messages' }] }] };
+		const error = malformed(payload);
+		expect(error.path).toBe('$.entry[1].changes[0].value');
+		expect(error.reason).toBe('`value` must be an object, got nothing');
+	});
+
+	it('keeps a change value that is a string', () => {
+		const error = malformed({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'security', value: 'PIN_RESET_REQUEST' }] }] });
+		expect(error.path).toBe('$.entry[0].changes[0].value');
+		expect(error.reason).toMatch(/got the string "PIN_RESET_REQUEST"/);
+	});
+
+	it('keeps messages that are an object instead of a list', () => {
+		const error = malformed(cloud({ contacts: [], messages: TEXT }));
+		expect(error.path).toBe('$.entry[0].changes[0].value.messages');
+		expect(error.reason).toBe('`messages` must be a list, got an object');
+	});
+
+	it('keeps a message that is a string', () => {
+		const error = malformed(cloud({ messages: [TEXT, 'Hi there'] }));
+		expect(error.path).toBe('$.entry[0].changes[0].value.messages[1]');
+		expect(error.reason).toBe('`messages` must hold objects, got the string "Hi there"');
+	});
+
+	it('keeps statuses and errors that are not lists of objects', () => {
+		expect(malformed(cloud({ statuses: { id: 'wamid.X', status: 'sent' } })).path).toBe('$.entry[0].changes[0].value.statuses');
+		expect(malformed(cloud({ errors: [42] })).path).toBe('$.entry[0].changes[0].value.errors[0]');
+	});
+
+	it('keeps a split list of a known change field that is not a list', () => {
+		const error = malformed(cloud({ user_preferences: { wa_id: '16505551234', value: 'stop' } }, 'user_preferences'));
+		expect(error.path).toBe('$.entry[0].changes[0].value.user_preferences');
+	});
+
+	it('keeps On-Premise lists that are not lists of objects', () => {
+		expect(malformed({ messages: 'hello' }).path).toBe('$.messages');
+		expect(malformed({ contacts: [], statuses: [null] }).path).toBe('$.statuses[0]');
+		expect(malformed({ errors: [{ code: 1014 }, 'Internal error'] }).path).toBe('$.errors[1]');
+	});
+
+	it('keeps a partner event whose event name is a number', () => {
+		const error = malformed({ id: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c76', event: 42, data: { id: 'fGk2nP7xCH' } });
+		expect(error.path).toBe('$.event');
+		expect(error.reason).toBe('`event` must be a non-empty string, got a number');
+	});
+
+	it('keeps a partner event with an empty event name, inside a list', () => {
+		const error = malformed([CHANNEL_LIVE, { id: 'x', event: '', data: {} }]);
+		expect(error.path).toBe('$[1].event');
+	});
+
+	it('keeps partner data that is not an object', () => {
+		const error = malformed({ id: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c76', event: 'channel_live', data: 'fGk2nP7xCH' });
+		expect(error.path).toBe('$.data');
+		expect(error.reason).toMatch(/`data` must be an object/);
+	});
+
+	it('for each bad element of any kind, and for nothing else', () => {
+		const elements: unknown[] = [
 			{ object: 'whatsapp_business_account', entry: 5 },
 			{ object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: [] }] }] },
 			cloud({ messages: [null] }),
@@ -190,7 +231,96 @@ describe('bad input raises InvalidPayloadError', () => {
 			{ event: 1 },
 			[{ event: 'channel_live', data: [] }],
 		];
-		for (const payload of bad) expect(thrown(payload)).toBeInstanceOf(InvalidPayloadError);
+		for (const payload of elements) malformed(payload);
+	});
+
+	it('keeps the valid messages of a body with a null contact', () => {
+		const second = { ...TEXT, id: 'wamid.second', text: { body: 'Second' } };
+		const { path, items } = malformed(cloud({ contacts: [null, { profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }], messages: [TEXT, second] }));
+		expect(path).toBe('$.entry[0].changes[0].value.contacts[0]');
+		const messages = items.filter((item) => item.kind === 'message');
+		expect(messages.map((item) => item.id)).toEqual([TEXT.id, 'wamid.second']);
+		expect(messages.map((item) => item.kind === 'message' && item.contactName)).toEqual(['Sheena Nelson', 'Sheena Nelson']);
+	});
+
+	it('keeps the other statuses beside a broken one, with the number of the change', () => {
+		const statuses = [{ id: 'wamid.1', status: 'sent', timestamp: '1749416390', recipient_id: '1' }, 'broken', { id: 'wamid.2', status: 'read', timestamp: '1749416391', recipient_id: '1' }];
+		const { items } = malformed(cloud({ statuses }));
+		expect(items.map((item) => item.event)).toEqual(['unknown', 'status.sent', 'status.read']);
+		expect(items[0]).toMatchObject({ phoneNumberId: METADATA.phone_number_id, wabaId: '102290129340398', source: 'cloud' });
+	});
+
+	it('reads each body of a top-level list of Cloud bodies, as relays batch them', () => {
+		const second = { ...TEXT, id: 'wamid.second' };
+		const items = normalize([cloud({ messages: [TEXT] }), cloud({ messages: [second] })]);
+		expect(items.map((item) => item.id)).toEqual([TEXT.id, 'wamid.second']);
+		const { path, items: withBad } = malformed([cloud({ messages: [TEXT] }), 'noise', cloud({ messages: [second] })]);
+		expect(path).toBe('$[1]');
+		expect(withBad.filter((item) => item.kind === 'message')).toHaveLength(2);
+		const { path: inner } = malformed([cloud({ messages: [TEXT] }), cloud({ messages: [second, null] })]);
+		expect(inner).toBe('$[1].entry[0].changes[0].value.messages[1]');
+	});
+});
+
+describe('limits', () => {
+	it(`makes at most ${MAX_EVENTS_PER_BODY} items of one body and keeps the rest unread in one more`, () => {
+		const total = MAX_EVENTS_PER_BODY + 2_500;
+		const statuses = Array.from({ length: total }, (_, index) => ({ id: `wamid.${index}`, status: 'sent', recipient_id: '1' }));
+		const items = normalize({ statuses });
+		expect(items).toHaveLength(MAX_EVENTS_PER_BODY + 1);
+		const overflow = items[MAX_EVENTS_PER_BODY];
+		expect(overflow).toMatchObject({ kind: 'unknown', path: `$.statuses[${MAX_EVENTS_PER_BODY}]` });
+		expect(overflow.kind === 'unknown' && overflow.value).toEqual(statuses.slice(MAX_EVENTS_PER_BODY));
+		expect(items.slice(0, MAX_EVENTS_PER_BODY).map((item) => item.id)).toEqual(statuses.slice(0, MAX_EVENTS_PER_BODY).map((status) => status.id));
+	});
+
+	it('counts bad elements against the limit too', () => {
+		const items = normalize({ messages: Array.from({ length: MAX_EVENTS_PER_BODY + 10 }, () => null) });
+		expect(items).toHaveLength(MAX_EVENTS_PER_BODY + 1);
+		expect(items[MAX_EVENTS_PER_BODY].kind === 'unknown' && (items[MAX_EVENTS_PER_BODY].value as unknown[]).length).toBe(10);
+	});
+
+	it('handles more events than a function call takes arguments', () => {
+		const items = normalize({ messages: Array.from({ length: 200_000 }, () => ({})) });
+		expect(items).toHaveLength(MAX_EVENTS_PER_BODY + 1);
+	});
+
+	it('bounds violation_info nested thousands of levels deep instead of overflowing the stack', () => {
+		let deep: unknown = { violation_type: 'SCAM' };
+		for (let level = 0; level < 4_172; level++) deep = { nested: deep };
+		const [item] = normalize({ id: 'e', event: 'account_violation', data: { phone_number: '1', violation_info: deep } });
+		expect(item.kind).toBe('partner');
+		const info = item.kind === 'partner' ? item.violation?.info : null;
+		expect(typeof info).toBe('string');
+		expect((info as string).length).toBeLessThanOrEqual(16_385);
+		expect(info).toContain('"[…]"');
+	});
+
+	it('cuts a huge violation_info to about 16 KB', () => {
+		const huge = { violation_type: 'SPAM', notes: 'x'.repeat(1_000_000) };
+		const [item] = normalize({ id: 'e', event: 'account_violation', data: { violation_info: huge } });
+		const info = item.kind === 'partner' ? (item.violation?.info as string) : '';
+		expect(info.length).toBe(16_385);
+		expect(info.startsWith('{"violation_type":"SPAM","notes":"xxx')).toBe(true);
+		expect(info.endsWith('…')).toBe(true);
+	});
+});
+
+describe('options', () => {
+	it('reads null and undefined options as the defaults', () => {
+		const body = cloud({ messages: [TEXT] });
+		expect(normalize(body, null)).toEqual(normalize(body));
+		expect(normalize(body, undefined)).toEqual(normalize(body, { format: 'auto', includeRaw: false }));
+	});
+
+	it.each([
+		[{ format: 'bogus' }, /options.format must be "auto", "cloud", "on_premise", "partner"; got the string "bogus"/],
+		[{ format: 7 }, /options.format .* got a number/],
+		[{ includeRaw: 'yes' }, /options.includeRaw must be true or false, got the string "yes"/],
+		['cloud', /options must be an object .* got the string "cloud"/],
+	])('refuses %p with a TypeError that says what is allowed', (options, message) => {
+		expect(() => normalize(cloud({ messages: [TEXT] }), options as never)).toThrow(TypeError);
+		expect(() => normalize(cloud({ messages: [TEXT] }), options as never)).toThrow(message);
 	});
 });
 

@@ -282,6 +282,9 @@ function allPaths(value: Json, prefix: Path = [], out: Path[] = []): Path[] {
 	return out;
 }
 
+/** The lists the normalizer reads elements from (not lists inside a message or status). */
+const CONTAINER_PATH = /^(\d+\.)?((entry(\.\d+\.changes(\.\d+\.value\.(messages|statuses|errors|contacts))?)?)|messages|statuses|errors|contacts)$|^$/;
+
 function getAt(root: Json, path: Path): Json {
 	let node: Json = root;
 	for (const step of path) node = (node as Record<string | number, Json>)[step];
@@ -724,15 +727,16 @@ describe('normalize properties', () => {
 		);
 	});
 
-	it('raises InvalidPayloadError only for payloads the input schema of the seed format rejects', () => {
+	it('flags a payload (InvalidPayloadError, or an unknown item with a problem) only when the input schema of the seed format rejects it', () => {
 		fc.assert(
 			fc.property(mutatedArb, ({ seed, mutations }) => {
 				const payload = mutate(seed.payload, mutations);
 				// The format is named, as a node with a fixed Payload Format does: detection is not under test here.
 				const outcome = attempt(payload, { format: seed.format });
-				if (outcome.ok) return;
+				const flag = outcome.ok ? outcome.items.find((item) => item.kind === 'unknown' && item.problem !== null) : outcome.error;
+				if (flag === undefined) return;
 				const schemaAccepts = SCHEMAS[seed.format].safeParse(payload).success;
-				expect({ format: seed.format, rejection: outcome.error.message, schemaAccepts }).toEqual({ format: seed.format, rejection: outcome.error.message, schemaAccepts: false });
+				expect({ format: seed.format, flag, schemaAccepts }).toEqual({ format: seed.format, flag, schemaAccepts: false });
 			}),
 			params(1500),
 		);
@@ -766,6 +770,28 @@ describe('normalize properties', () => {
 				const partners = items.flatMap((item) => (item.kind === 'partner' ? [item] : []));
 				expect(sorted(partners.map((item) => item.partnerEvent))).toEqual(sorted(expected.partnerNames));
 				for (const item of partners) expect(item.event).toBe(partnerEventName(item.partnerEvent));
+			}),
+			params(800),
+		);
+	});
+
+	it('loses no valid event to one bad element: only that element becomes an unknown item, at its path', () => {
+		const badElementArb = fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 6 }), fc.constant([] as Json[]), fc.constant(true));
+		fc.assert(
+			fc.property(batchArb, badElementArb, fc.nat(), fc.nat(), ({ payload }, bad, pick, position) => {
+				const lists = allPaths(payload).filter((path) => CONTAINER_PATH.test(path.join('.')) && Array.isArray(getAt(payload, path)));
+				fc.pre(lists.length > 0);
+				const listPath = lists[pick % lists.length];
+				const mutated = clone(payload);
+				const list = getAt(mutated, listPath) as Json[];
+				const index = position % (list.length + 1);
+				list.splice(index, 0, bad);
+
+				const items = normalize(mutated);
+				const problems = items.filter((item) => item.kind === 'unknown' && item.problem !== null);
+				expect(problems).toHaveLength(1);
+				expect(problems[0]).toMatchObject({ value: bad, path: `$${[...listPath, index].map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('')}` });
+				expect(items.filter((item) => item !== problems[0])).toEqual(normalize(payload));
 			}),
 			params(800),
 		);

@@ -8,14 +8,14 @@ import {
 	messageItem,
 	type Origin as BusinessNumber,
 } from './message';
-import type { Emit } from './emit';
+import { NO_ORIGIN, unknownItem, type Emit, type Sink } from './emit';
 import {
+	describe,
 	instant,
 	isObject,
 	num,
 	obj,
 	objects,
-	requiredObject,
 	str,
 	type Instant,
 	type JsonObject,
@@ -29,31 +29,48 @@ interface Origin extends BusinessNumber {
 const CHANGE_FIELD_NAMES = new Set<string>(Object.keys(CHANGE_FIELDS));
 
 /** Cloud API body: `{object, entry[]}`, or a bare `{field, value}` change. */
-export function normalizeCloud(payload: JsonObject, emit: Emit): void {
+export function normalizeCloud(payload: JsonObject, out: Sink, root = '$'): void {
 	if (!('entry' in payload) && typeof payload.field === 'string') {
-		normalizeChange(payload, { wabaId: null, time: instant(undefined) }, () => '$', emit);
+		normalizeChange(payload, { wabaId: null, time: instant(undefined) }, () => root, out);
 		return;
 	}
-	const entries = objects(payload, 'entry', () => '$');
-	for (let e = 0; e < entries.length; e++) {
-		const entry = entries[e];
-		const entryPath = () => `$.entry[${e}]`;
-		const changes = objects(entry, 'changes', entryPath);
-		const envelope = { wabaId: str(entry.id), time: instant(entry.time) };
-		for (let c = 0; c < changes.length; c++) {
-			normalizeChange(changes[c], envelope, () => `${entryPath()}.changes[${c}]`, emit);
-		}
-	}
+	const entries = objects(out, payload, 'entry', () => root);
+	out.forEach(
+		entries,
+		() => `${root}.entry`,
+		(entry, e) => {
+			const entryPath = () => `${root}.entry[${e}]`;
+			const envelope = { wabaId: str(entry.id), time: instant(entry.time) };
+			const changes = objects(out, entry, 'changes', entryPath, {
+				...NO_ORIGIN,
+				wabaId: envelope.wabaId,
+			});
+			out.forEach(
+				changes,
+				() => `${entryPath()}.changes`,
+				(change, c) => normalizeChange(change, envelope, () => `${entryPath()}.changes[${c}]`, out),
+			);
+		},
+	);
 }
 
 function normalizeChange(
 	change: JsonObject,
 	envelope: { wabaId: string | null; time: Instant },
 	path: () => string,
-	emit: Emit,
+	out: Sink,
 ): void {
 	const field = str(change.field) ?? 'unknown';
-	const value = requiredObject(change, 'value', path);
+	const value = change.value;
+	if (!isObject(value)) {
+		out.invalid(
+			change,
+			() => `${path()}.value`,
+			() => `\`value\` must be an object, got ${describe(value)}`,
+			{ ...NO_ORIGIN, wabaId: envelope.wabaId },
+		);
+		return;
+	}
 	const valuePath = () => `${path()}.value`;
 	const metadata = obj(value.metadata);
 	const origin: Origin = {
@@ -63,26 +80,45 @@ function normalizeChange(
 			(metadata && str(metadata.display_phone_number)) ?? str(value.display_phone_number),
 		time: envelope.time,
 	};
+	const { emit } = out;
+	const listOf = (key: string) => objects(out, value, key, valuePath, origin);
+	const each = (list: JsonObject[], key: string, fn: (element: JsonObject) => void) =>
+		out.forEach(list, () => `${valuePath()}.${key}`, fn);
 
-	const errors = objects(value, 'errors', valuePath);
-	for (const error of errors) emit(errorItem('cloud', origin, origin.time, error, field), error);
+	const errors = listOf('errors');
+	each(errors, 'errors', (error) =>
+		emit(errorItem('cloud', origin, origin.time, error, field), error),
+	);
 
 	if (field === 'messages') {
-		const messages = objects(value, 'messages', valuePath);
-		const statuses = objects(value, 'statuses', valuePath);
+		const messages = listOf('messages');
+		const statuses = listOf('statuses');
+		// Read even when there are no messages, so that a bad contact is reported all the same.
+		const contacts = listOf('contacts');
 		if (messages.length > 0) {
-			const contacts = objects(value, 'contacts', valuePath);
-			for (const message of messages)
+			each(messages, 'messages', (message) =>
 				emit(
 					messageItem('message', 'cloud', origin, message, findContact(contacts, message)),
 					message,
-				);
+				),
+			);
 		}
-		for (const status of statuses) statusEvent(status, 'cloud', origin, emit);
+		each(statuses, 'statuses', (status) => statusEvent(status, 'cloud', origin, emit));
 		if (messages.length > 0 || statuses.length > 0 || errors.length > 0) return;
+		// Lists that held only bad elements are reported already: no generic item on top of them.
+		const lists: Array<[unknown, JsonObject[]]> = [
+			[value.messages, messages],
+			[value.statuses, statuses],
+			[value.errors, errors],
+		];
+		if (lists.some(([given, kept]) => salvaged(given, kept))) return;
 	}
-	otherChange(field, value, valuePath, origin, emit);
+	otherChange(field, value, valuePath, origin, out);
 }
+
+/** Whether `objects()` reported part of this value as invalid. */
+const salvaged = (value: unknown, kept: JsonObject[]): boolean =>
+	value !== undefined && value !== null && (!Array.isArray(value) || value.length > kept.length);
 
 /** A status item, written as one literal like messageItem(): statuses are most of the traffic. */
 export function statusEvent(
@@ -113,6 +149,9 @@ export function statusEvent(
 			messageId,
 			recipientId: str(status.recipient_id),
 			recipientUserId: str(status.recipient_user_id),
+			recipientType: str(status.recipient_type),
+			recipientParticipantId: str(status.recipient_participant_id),
+			bizOpaqueCallbackData: str(status.biz_opaque_callback_data),
 			conversation: conversation && {
 				id: str(conversation.id),
 				origin: origins && str(origins.type),
@@ -136,28 +175,26 @@ function otherChange(
 	value: JsonObject,
 	valuePath: () => string,
 	origin: Origin,
-	emit: Emit,
+	out: Sink,
 ): void {
+	const { emit } = out;
 	if (!CHANGE_FIELD_NAMES.has(field)) {
 		emit(
-			Object.assign(baseItem('unknown', 'unknown', 'cloud', origin, origin.time), {
-				field,
-				value,
-				problem: null,
-			}),
+			unknownItem('cloud', origin, origin.time, { field, value, problem: null, path: null }),
 			value,
 		);
 		return;
 	}
 	const spec = CHANGE_FIELDS[field as ChangeField];
 	if ('split' in spec) {
-		const elements = objects(value, spec.split, valuePath);
+		const elements = objects(out, value, spec.split, valuePath, origin);
 		// Calls carry their status updates in `statuses` rather than `calls`.
-		const statuses = field === 'calls' ? objects(value, 'statuses', valuePath) : [];
-		const all = [...elements, ...statuses];
-		if (all.length > 0) {
-			const contacts = objects(value, 'contacts', valuePath);
-			for (const element of all) splitItem(field, element, contacts, origin, emit);
+		const statuses = field === 'calls' ? objects(out, value, 'statuses', valuePath, origin) : [];
+		if (elements.length > 0 || statuses.length > 0) {
+			const contacts = objects(out, value, 'contacts', valuePath, origin);
+			const split = (element: JsonObject) => splitItem(field, element, contacts, origin, emit);
+			out.forEach(elements, () => `${valuePath()}.${spec.split}`, split);
+			out.forEach(statuses, () => `${valuePath()}.statuses`, split);
 			return;
 		}
 	}

@@ -1,11 +1,12 @@
 import type { NormalizedEvent } from '../schemas/normalized';
 import { normalizeCloud } from './cloud';
-import { collector } from './emit';
+import { collector, type Sink } from './emit';
 import { normalizeOnPremise } from './onPremise';
 import { normalizePartner } from './partner';
-import { describe, InvalidPayloadError, isObject } from './read';
+import { describe, InvalidPayloadError, isObject, type JsonObject } from './read';
 
 export { InvalidPayloadError } from './read';
+export { MAX_EVENTS_PER_BODY } from './emit';
 
 export const FORMATS = ['cloud', 'on_premise', 'partner'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -28,9 +29,18 @@ const looksLikePartnerEvent = (value: unknown): boolean =>
 
 /** Which webhook format a parsed body is in, from its envelope alone. */
 export function detectFormat(payload: unknown): Format | 'unknown' {
+	if (!Array.isArray(payload)) return detectBody(payload);
 	// An empty list is a Partner Hub batch with no events in it.
-	if (Array.isArray(payload))
-		return payload.length === 0 || payload.some(looksLikePartnerEvent) ? 'partner' : 'unknown';
+	if (payload.length === 0 || payload.some(looksLikePartnerEvent)) return 'partner';
+	// Relays batch Cloud API (or On-Premise) bodies in a list: each element is a body of its own.
+	for (const element of payload) {
+		const format = detectBody(element);
+		if (format !== 'unknown') return format;
+	}
+	return 'unknown';
+}
+
+function detectBody(payload: unknown): Format | 'unknown' {
 	if (!isObject(payload)) return 'unknown';
 	if (payload.object === 'whatsapp_business_account') return 'cloud';
 	// Some of Meta's own examples omit `object`; an `entry` list is still the Cloud envelope.
@@ -48,7 +58,12 @@ export function detectFormat(payload: unknown): Format | 'unknown' {
  * if detection, which must pick one, would place the body elsewhere (extra keys pass through).
  */
 function canBe(format: Format, body: unknown): boolean {
-	if (format === 'partner') return Array.isArray(body) || (isObject(body) && 'event' in body);
+	if (Array.isArray(body))
+		return (
+			format === 'partner' ||
+			body.some((element) => !Array.isArray(element) && canBe(format, element))
+		);
+	if (format === 'partner') return isObject(body) && 'event' in body;
 	if (!isObject(body)) return false;
 	if (format === 'cloud')
 		return 'entry' in body || (typeof body.field === 'string' && 'value' in body);
@@ -61,13 +76,44 @@ const FORMAT_NAMES: Record<Format, string> = {
 	partner: 'a Partner Hub event ({"id", "event", "data"}) or a list of them',
 };
 
+/** The options with their defaults, or a TypeError that says what is wrong with them. */
+function readOptions(options: unknown): { format: Format | 'auto'; includeRaw: boolean } {
+	if (options === undefined || options === null) return { format: 'auto', includeRaw: false };
+	if (typeof options !== 'object' || Array.isArray(options)) {
+		throw new TypeError(
+			`normalize(payload, options): options must be an object such as { format: 'auto', includeRaw: false }, got ${describe(options)}`,
+		);
+	}
+	const { format = 'auto', includeRaw = false } = options as Record<string, unknown>;
+	if (format !== 'auto' && !(FORMATS as readonly unknown[]).includes(format)) {
+		throw new TypeError(
+			`normalize(payload, options): options.format must be "auto", ${FORMATS.map((name) => `"${name}"`).join(', ')}; got ${describe(format)}`,
+		);
+	}
+	if (typeof includeRaw !== 'boolean') {
+		throw new TypeError(
+			`normalize(payload, options): options.includeRaw must be true or false, got ${describe(includeRaw)}`,
+		);
+	}
+	return { format: format as Format | 'auto', includeRaw };
+}
+
+function normalizeBody(format: Format, body: unknown, out: Sink, root: string): void {
+	if (format === 'cloud') normalizeCloud(body as JsonObject, out, root);
+	else if (format === 'on_premise') normalizeOnPremise(body as JsonObject, out, root);
+	else normalizePartner(body, out, root);
+}
+
 /**
  * Flattens a 360dialog webhook body into one item per event: per message, status, value-level
- * error, other change and partner event. Accepts the parsed body or its JSON text. Unknown message
- * types, statuses, change fields and partner events pass through; a body that cannot be a
- * 360dialog payload raises {@link InvalidPayloadError}.
+ * error, other change and partner event. Accepts the parsed body or its JSON text, and a list of
+ * bodies as relays batch them. Unknown message types, statuses, change fields and partner events
+ * pass through; an element that is not what its place requires becomes an `unknown` item with its
+ * path and the reason, and its siblings are read as usual. Only a body that cannot be a 360dialog
+ * payload at all raises {@link InvalidPayloadError}.
  */
-export function normalize(payload: unknown, options: NormalizeOptions = {}): NormalizedEvent[] {
+export function normalize(payload: unknown, options?: NormalizeOptions | null): NormalizedEvent[] {
+	const { format: named, includeRaw } = readOptions(options);
 	const body = typeof payload === 'string' ? parseJson(payload) : payload;
 	if (!isObject(body) && !Array.isArray(body)) {
 		throw new InvalidPayloadError(
@@ -77,8 +123,7 @@ export function normalize(payload: unknown, options: NormalizeOptions = {}): Nor
 		);
 	}
 	const detected = detectFormat(body);
-	const format =
-		options.format === undefined || options.format === 'auto' ? detected : options.format;
+	const format = named === 'auto' ? detected : named;
 	if (format === 'unknown') {
 		throw new InvalidPayloadError(
 			'The body is not a 360dialog webhook: it has no Cloud API envelope ("object": "whatsapp_business_account"), no On-Premise lists ("messages", "statuses", "errors", "contacts") and no Partner Hub "event"',
@@ -93,11 +138,28 @@ export function normalize(payload: unknown, options: NormalizeOptions = {}): Nor
 			'Set Payload Format to Auto-Detect, or to the format 360dialog sends for this number.',
 		);
 	}
-	const { emit, items } = collector(options.includeRaw === true);
-	if (format === 'cloud') normalizeCloud(body as Record<string, unknown>, emit);
-	else if (format === 'on_premise') normalizeOnPremise(body as Record<string, unknown>, emit);
-	else normalizePartner(body, emit);
-	return items;
+	const out = collector(format, includeRaw);
+	if (Array.isArray(body) && format !== 'partner') {
+		out.forEach(
+			body,
+			() => '$',
+			(element, index) => {
+				const own = named === 'auto' ? detectBody(element) : format;
+				if (own !== 'unknown' && canBe(own, element))
+					normalizeBody(own, element, out, `$[${index}]`);
+				else
+					out.invalid(
+						element,
+						() => `$[${index}]`,
+						() =>
+							`A list of webhook bodies must hold only bodies, got ${describe(element)}${isObject(element) ? ' that matches no known format' : ''}`,
+					);
+			},
+		);
+	} else {
+		normalizeBody(format, body, out, '$');
+	}
+	return out.finish();
 }
 
 /**
@@ -109,26 +171,13 @@ export function unknownBodyEvent(
 	problem: string,
 	includeRaw = false,
 ): NormalizedEvent {
-	const { emit, items } = collector(includeRaw);
-	emit(
-		{
-			kind: 'unknown',
-			event: 'unknown',
-			source: 'unknown',
-			id: null,
-			timestamp: null,
-			timestampUnix: null,
-			wabaId: null,
-			phoneNumberId: null,
-			displayPhoneNumber: null,
-			field: null,
-			value: body,
-			problem,
-			severity: 'info',
-		},
+	const out = collector('unknown', includeRaw);
+	out.invalid(
 		body,
+		() => '$',
+		() => problem,
 	);
-	return items[0];
+	return out.finish()[0];
 }
 
 function parseJson(text: string): unknown {

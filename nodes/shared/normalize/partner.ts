@@ -1,15 +1,6 @@
 import { partnerEventName, qualityDropped } from '../catalog';
-import type { Emit } from './emit';
-import {
-	describe,
-	first,
-	instant,
-	InvalidPayloadError,
-	isObject,
-	obj,
-	str,
-	type JsonObject,
-} from './read';
+import type { Emit, Sink } from './emit';
+import { boundedJson, describe, first, instant, isObject, obj, str, type JsonObject } from './read';
 
 const QUALITY_EVENTS = new Set([
 	'phone_number_quality_changed',
@@ -23,37 +14,43 @@ const QUALITY_EVENTS = new Set([
  * Coexistence events (`history`, `smb_app_state_sync`) carry Meta's change value with `id` = the
  * WABA id and the phone ids in `data.metadata`.
  */
-export function normalizePartner(payload: unknown, emit: Emit): void {
+export function normalizePartner(payload: unknown, out: Sink, root = '$'): void {
 	const events = Array.isArray(payload) ? payload : [payload];
-	for (let index = 0; index < events.length; index++) {
-		const path = Array.isArray(payload) ? `$[${index}]` : '$';
-		const event = events[index];
-		if (!isObject(event)) {
-			throw new InvalidPayloadError(
-				`A partner event must be an object, got ${describe(event)}`,
-				path,
-				'Send the Partner Hub body as 360dialog sent it: {"id", "event", "data"}, or a list of those.',
-			);
-		}
-		if (typeof event.event !== 'string' || event.event === '') {
-			throw new InvalidPayloadError(
-				`\`event\` must be a non-empty string, got ${describe(event.event)}`,
-				`${path}.event`,
-				'Every Partner Hub event names itself in "event", e.g. "channel_live".',
-			);
-		}
-		if (event.data !== undefined && event.data !== null && !isObject(event.data)) {
-			throw new InvalidPayloadError(
-				`\`data\` must be an object, got ${describe(event.data)}`,
-				`${path}.data`,
-				'Partner Hub events carry their details in the "data" object.',
-			);
-		}
-		partnerEvent(event, event.event, emit);
-	}
+	const pathOf = (index: number) => (Array.isArray(payload) ? `${root}[${index}]` : root);
+	out.forEach(
+		events,
+		() => root,
+		(event: unknown, index) => {
+			const problem = partnerProblem(event);
+			if (problem === null) partnerEvent(event as PartnerEnvelope, out.emit);
+			else
+				out.invalid(
+					event,
+					() => `${pathOf(index)}${problem.at}`,
+					() => problem.reason,
+				);
+		},
+	);
 }
 
-function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
+type PartnerEnvelope = JsonObject & { event: string };
+
+/** What makes an element of a Partner Hub body not an event, or null when it is one. */
+function partnerProblem(event: unknown): { at: string; reason: string } | null {
+	if (!isObject(event))
+		return { at: '', reason: `A partner event must be an object, got ${describe(event)}` };
+	if (typeof event.event !== 'string' || event.event === '')
+		return {
+			at: '.event',
+			reason: `\`event\` must be a non-empty string, got ${describe(event.event)}`,
+		};
+	if (event.data !== undefined && event.data !== null && !isObject(event.data))
+		return { at: '.data', reason: `\`data\` must be an object, got ${describe(event.data)}` };
+	return null;
+}
+
+function partnerEvent(envelope: PartnerEnvelope, emit: Emit): void {
+	const name = envelope.event;
 	const data = obj(envelope.data) ?? {};
 	const setup = obj(data.setup_info);
 	const client = obj(data.client);
@@ -171,7 +168,7 @@ function partnerEvent(envelope: JsonObject, name: string, emit: Emit): void {
 								typeof violationInfo === 'string'
 									? violationInfo
 									: isObject(violationInfo)
-										? JSON.stringify(violationInfo)
+										? boundedJson(violationInfo)
 										: null,
 						}
 					: null,

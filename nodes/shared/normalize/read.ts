@@ -1,9 +1,13 @@
+import type { Sink } from './emit';
+import type { Origin } from './message';
+
 /**
- * Lenient readers for payload leaves, and strict checks for the containers the normalizer walks.
- * Meta changes leaf types without notice (numbers for ids, strings for numbers), so a leaf of an
- * unexpected type reads as null and the raw payload keeps it. A container of the wrong type
- * (`entry` that is not a list, a message that is not an object) means the body is not a WhatsApp
- * payload at all: that raises {@link InvalidPayloadError} with the path.
+ * Lenient readers for payload leaves, and checks for the containers the normalizer walks. Meta
+ * changes leaf types without notice (numbers for ids, strings for numbers), so a leaf of an
+ * unexpected type reads as null and the raw payload keeps it. A container of the wrong type (`entry`
+ * that is not a list, a message that is not an object) becomes an `unknown` item with its path and
+ * the reason, and the rest of the body is read as usual. Only a body that is not a 360dialog
+ * webhook at all raises {@link InvalidPayloadError}.
  */
 
 export type JsonObject = Record<string, unknown>;
@@ -52,46 +56,55 @@ export function first<T>(...values: Array<T | null | undefined>): T | null {
 	return null;
 }
 
-const WRONG_CONTAINER_HINT =
-	'Pass the webhook body exactly as 360dialog sent it. If it went through another node, check that the field holds the parsed JSON body, not a changed copy.';
-
 /**
- * A list of objects at `parent[key]`: missing or null reads as empty; anything but an array of
- * objects raises. `path` is built only when it is needed.
+ * The objects of the list at `parent[key]`: missing or null reads as empty. A value that is not a
+ * list, and each element that is not an object, goes to `out.invalid` with its path, so one bad
+ * element never costs its siblings. `path` is built only when it is needed.
  */
-export function objects(parent: JsonObject, key: string, path: () => string): JsonObject[] {
+export function objects(
+	out: Sink,
+	parent: JsonObject,
+	key: string,
+	path: () => string,
+	origin?: Origin,
+): JsonObject[] {
 	const value = parent[key];
 	if (value === undefined || value === null) return [];
 	if (!Array.isArray(value)) {
-		throw new InvalidPayloadError(
-			`\`${key}\` must be a list, got ${describe(value)}`,
-			`${path()}.${key}`,
-			WRONG_CONTAINER_HINT,
+		out.invalid(
+			value,
+			() => `${path()}.${key}`,
+			() => `\`${key}\` must be a list, got ${describe(value)}`,
+			origin,
 		);
+		return [];
 	}
 	for (let index = 0; index < value.length; index++) {
-		if (!isObject(value[index])) {
-			throw new InvalidPayloadError(
-				`\`${key}\` must hold objects, got ${describe(value[index])}`,
-				`${path()}.${key}[${index}]`,
-				WRONG_CONTAINER_HINT,
-			);
-		}
+		if (!isObject(value[index])) return salvage(out, value, key, path, origin);
 	}
 	return value as JsonObject[];
 }
 
-/** An object at `parent[key]`, raising when it is missing or not an object. */
-export function requiredObject(parent: JsonObject, key: string, path: () => string): JsonObject {
-	const value = parent[key];
-	if (!isObject(value)) {
-		throw new InvalidPayloadError(
-			`\`${key}\` must be an object, got ${describe(value)}`,
-			`${path()}.${key}`,
-			WRONG_CONTAINER_HINT,
-		);
+function salvage(
+	out: Sink,
+	list: unknown[],
+	key: string,
+	path: () => string,
+	origin: Origin | undefined,
+): JsonObject[] {
+	const kept: JsonObject[] = [];
+	for (let index = 0; index < list.length; index++) {
+		const element = list[index];
+		if (isObject(element)) kept.push(element);
+		else
+			out.invalid(
+				element,
+				() => `${path()}.${key}[${index}]`,
+				() => `\`${key}\` must hold objects, got ${describe(element)}`,
+				origin,
+			);
 	}
-	return value;
+	return kept;
 }
 
 export function describe(value: unknown): string {
@@ -168,4 +181,100 @@ export function instant(value: unknown): Instant {
 			return { timestamp: new Date(ms).toISOString(), timestampUnix: Math.floor(ms / 1000) };
 	}
 	return NO_TIME;
+}
+
+/**
+ * JSON text of a value, cut to `maxDepth` levels (deeper parts read `"[…]"`) and about `maxLength`
+ * characters (longer text ends in `…`). JSON.stringify would throw on a value nested thousands of
+ * levels deep and copy a huge one whole; this never throws and stays small.
+ */
+const hasOwn = Object.prototype.hasOwnProperty;
+
+export function boundedJson(value: unknown, maxDepth = 32, maxLength = 16_384): string {
+	const parts: string[] = [];
+	let length = 0;
+	const put = (text: string): void => {
+		parts.push(text);
+		length += text.length;
+	};
+	const write = (node: unknown, depth: number): void => {
+		if (typeof node !== 'object' || node === null) return put(JSON.stringify(node) ?? 'null');
+		if (depth >= maxDepth) return put('"[…]"');
+		if (Array.isArray(node)) {
+			put('[');
+			for (let index = 0; index < node.length && length <= maxLength; index++) {
+				if (index > 0) put(',');
+				write(node[index], depth + 1);
+			}
+			return put(']');
+		}
+		put('{');
+		let count = 0;
+		// for-in rather than Object.entries: it stops reading once the text is long enough.
+		for (const key in node) {
+			if (length > maxLength) break;
+			const child = (node as JsonObject)[key];
+			if (!hasOwn.call(node, key) || child === undefined) continue;
+			put(`${count++ > 0 ? ',' : ''}${JSON.stringify(key)}:`);
+			write(child, depth + 1);
+		}
+		put('}');
+	};
+	write(value, 0);
+	const text = parts.join('');
+	return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+}
+
+/** What stands in for a part of a body nested deeper than the limit. */
+export const CUT_MARKER = '[cut: nested too deep]';
+
+/** Whether any part of a value is nested deeper than `maxDepth` levels, checked without recursion. */
+export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
+	// Two parallel stacks rather than one of pairs: a body can hold millions of nodes.
+	const nodes: unknown[] = [value];
+	const depths: number[] = [0];
+	while (nodes.length > 0) {
+		const node = nodes.pop();
+		const depth = depths.pop() as number;
+		if (typeof node !== 'object' || node === null) continue;
+		if (depth >= maxDepth) return true;
+		if (Array.isArray(node)) {
+			for (const child of node) {
+				if (typeof child === 'object' && child !== null) {
+					nodes.push(child);
+					depths.push(depth + 1);
+				}
+			}
+			continue;
+		}
+		for (const key in node) {
+			const child = (node as JsonObject)[key];
+			if (typeof child === 'object' && child !== null && hasOwn.call(node, key)) {
+				nodes.push(child);
+				depths.push(depth + 1);
+			}
+		}
+	}
+	return false;
+}
+
+/**
+ * The value with every part deeper than `maxDepth` levels replaced by {@link CUT_MARKER}, or the
+ * value itself when nothing is that deep. n8n stores items as JSON, and JSON.stringify overflows the
+ * call stack a few thousand levels down: such a part is noise, but the rest of the body is not.
+ */
+export function limitDepth(value: unknown, maxDepth: number): unknown {
+	if (!nestedDeeperThan(value, maxDepth)) return value;
+	// Recursion is bounded by maxDepth here.
+	const copy = (node: unknown, depth: number): unknown => {
+		if (typeof node !== 'object' || node === null) return node;
+		if (depth >= maxDepth) return CUT_MARKER;
+		if (Array.isArray(node)) return node.map((child) => copy(child, depth + 1));
+		const entries: Array<[string, unknown]> = [];
+		for (const key in node) {
+			if (hasOwn.call(node, key)) entries.push([key, copy((node as JsonObject)[key], depth + 1)]);
+		}
+		return Object.fromEntries(entries);
+	};
+	return copy(value, 0);
 }

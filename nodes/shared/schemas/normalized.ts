@@ -174,6 +174,15 @@ export const StatusEventSchema = z.object({
 	messageId: Str.describe('The WhatsApp message id (wamid. on Cloud).'),
 	recipientId: Str.describe("The customer's phone number (or group id)."),
 	recipientUserId: Str.describe("The customer's business-scoped user id."),
+	recipientType: Str.describe(
+		'`individual`, or `group` for a message sent to a group (then recipientId is the group id).',
+	),
+	recipientParticipantId: Str.describe(
+		'For a group message: the participant this status is about (each participant reports its own).',
+	),
+	bizOpaqueCallbackData: Str.describe(
+		'The `biz_opaque_callback_data` the business sent with the message, echoed back by Meta.',
+	),
 	conversation: z
 		.object({ id: Str, origin: Str, expiresAt: Str })
 		.nullable()
@@ -349,10 +358,17 @@ export const ChangeEventSchema = z.object({
 export const UnknownEventSchema = z.object({
 	kind: z.literal('unknown'),
 	...base,
-	field: Str.describe('The change field as received.'),
-	value: z.unknown().describe('The change value (or list element) as received.'),
+	field: Str.describe('The change field as received; null for an element that was not understood.'),
+	value: z
+		.unknown()
+		.describe(
+			'The change value, the element that was not understood, or the whole body, as received.',
+		),
 	problem: Str.describe(
-		'Why the body was not understood, for a body kept whole by a trigger; null for a new change field.',
+		'Why the element (or the whole body) was not understood; null for a new change field, which is simply not in the catalog yet.',
+	),
+	path: Str.describe(
+		'The JSON path of the element that was not understood, e.g. `$.entry[0].changes[0].value.messages[1]`; `$` for a whole body; null for a new change field.',
 	),
 });
 
@@ -393,7 +409,9 @@ export const PartnerEventSchema = z.object({
 	violation: z
 		.object({ type: Str, info: Str })
 		.nullable()
-		.describe('type and info of a violation.'),
+		.describe(
+			'type and info of a violation; info is the JSON text of `violation_info`, cut at 32 levels and 16 KB.',
+		),
 	templateStatus: Str.describe(
 		"The template's new status (mirrors template.status), for the severity table and filters.",
 	),
