@@ -1,6 +1,20 @@
 import fc from 'fast-check';
 
-import { DEDUP_MAX_KEYS, DEDUP_TTL_SECONDS, dedupKey, dropSeen, type SeenState } from '../../nodes/shared/dedup';
+import { createHash } from 'crypto';
+
+import {
+	contentHash,
+	DEDUP_CONTENT_TTL_SECONDS,
+	DEDUP_MAX_KEYS,
+	DEDUP_MAX_NEW_KEYS_PER_REQUEST,
+	DEDUP_TTL_SECONDS,
+	dedupKey,
+	digestOf,
+	dropSeen,
+	ttlOf,
+	type DedupLimits,
+	type SeenState,
+} from '../../nodes/shared/dedup';
 import { normalize } from '../../nodes/shared/normalize';
 import type { NormalizedEvent } from '../../nodes/shared/schemas/normalized';
 import {
@@ -80,10 +94,92 @@ describe('dedupKey', () => {
 	});
 });
 
-describe('dropSeen', () => {
-	const NOW = 1_717_430_400;
+describe('dedup memory sizing', () => {
+	it('keeps content-keyed events without id or timestamp only for a short window', () => {
+		const onPremiseError = one({ errors: [{ code: 1014, title: 'Internal error' }] });
+		expect(onPremiseError.id).toBeNull();
+		expect(onPremiseError.timestamp).toBeNull();
+		expect(dedupKey(onPremiseError)).toMatch(/^hash:/);
+		expect(ttlOf(onPremiseError)).toBe(DEDUP_CONTENT_TTL_SECONDS);
+		expect(DEDUP_CONTENT_TTL_SECONDS).toBeLessThan(DEDUP_TTL_SECONDS / 24);
+		// With the entry's time, a genuine recurrence has another time, so a day is safe.
+		const timed = { ...templateEvent('APPROVED'), timestamp: '2024-06-03T16:00:00.000Z' } as NormalizedEvent;
+		expect(dedupKey(timed)).toMatch(/^hash:/);
+		expect(ttlOf(timed)).toBe(DEDUP_TTL_SECONDS);
+		expect(ttlOf(message('wamid.1'))).toBe(DEDUP_TTL_SECONDS);
+	});
 
-	it('keeps unseen events, records them with the TTL and reports a change', () => {
+	it('passes the same content again once the short window is over', () => {
+		const error = one({ errors: [{ code: 1014, title: 'Internal error' }] });
+		const seen: SeenState = {};
+		expect(dropSeen([error], seen, NOW).fresh).toHaveLength(1);
+		expect(dropSeen([error], seen, NOW + DEDUP_CONTENT_TTL_SECONDS - 1).fresh).toHaveLength(0);
+		expect(dropSeen([error], seen, NOW + DEDUP_CONTENT_TTL_SECONDS).fresh).toHaveLength(1);
+	});
+
+	it('stores a 16-character digest per key, about 30 bytes of static data each', () => {
+		const seen: SeenState = {};
+		const events = Array.from({ length: 500 }, (_, index) => statusEvent(`wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQ${index}`, 'delivered'));
+		dropSeen(events, seen, NOW);
+		expect(Object.keys(seen).every((digest) => /^[A-Za-z0-9_-]{16}$/.test(digest))).toBe(true);
+		const bytesPerKey = JSON.stringify(seen).length / 500;
+		expect(bytesPerKey).toBeLessThanOrEqual(31);
+		// The documented bound on the static data the memory takes.
+		expect(DEDUP_MAX_KEYS * bytesPerKey).toBeLessThanOrEqual(310_000);
+	});
+
+	it('lets one request add at most DEDUP_MAX_NEW_KEYS_PER_REQUEST keys, so it cannot flush the memory', () => {
+		const seen: SeenState = {};
+		const real = Array.from({ length: 50 }, (_, index) => statusEvent(`real${index}`, 'read'));
+		dropSeen(real, seen, NOW);
+		const flood = Array.from({ length: DEDUP_MAX_KEYS }, (_, index) => statusEvent(`fake${index}`, 'sent'));
+		const { fresh } = dropSeen(flood, seen, NOW + 1);
+		// Delivered whole: the cap is on what is remembered, never on what passes.
+		expect(fresh).toHaveLength(DEDUP_MAX_KEYS);
+		expect(Object.keys(seen)).toHaveLength(50 + DEDUP_MAX_NEW_KEYS_PER_REQUEST);
+		// Every real key survived the flood: their redeliveries are still dropped.
+		expect(dropSeen(real, seen, NOW + 2).fresh).toHaveLength(0);
+	});
+
+	it('keys group statuses per participant, so each participant\'s status passes', () => {
+		const groupStatus = (participant: string) =>
+			one(cloudBody([change('messages', messagesValue({ statuses: [{ ...status('wamid.G1', 'read'), recipient_type: 'group', recipient_id: '120363@g.us', recipient_participant_id: participant }] }))]));
+		const first = groupStatus('16505550001');
+		const second = groupStatus('16505550002');
+		expect(first.kind === 'status' && first.recipientParticipantId).toBe('16505550001');
+		expect(first.kind === 'status' && first.recipientType).toBe('group');
+		expect(dedupKey(first)).not.toBe(dedupKey(second));
+		expect(dropSeen([first, second, groupStatus('16505550001')], {}, NOW).fresh).toEqual([first, second]);
+	});
+
+	it('hashes content nested far deeper than JSON.stringify can go', () => {
+		let deep: unknown = 'bottom';
+		for (let level = 0; level < 20_000; level++) deep = { level: deep };
+		const event = { ...templateEvent('APPROVED'), value: deep } as NormalizedEvent;
+		expect(() => JSON.stringify(event)).toThrow(RangeError);
+		expect(dedupKey(event)).toMatch(/^hash:/);
+		let other: unknown = 'other bottom';
+		for (let level = 0; level < 20_000; level++) other = { level: other };
+		expect(dedupKey({ ...event, value: other } as NormalizedEvent)).not.toBe(dedupKey(event));
+	});
+
+	it('hashes like JSON.stringify where that works', () => {
+		fc.assert(
+			fc.property(fc.jsonValue(), (value) => {
+				const event = { kind: 'change', value, raw: 'ignored' } as unknown as NormalizedEvent;
+				const expected = createHash('sha1').update(JSON.stringify({ ...event, raw: undefined })).digest('base64');
+				expect(contentHash(event)).toBe(expected);
+			}),
+		);
+	});
+});
+
+const NOW = 1_717_430_400;
+const digest = (event: NormalizedEvent): string => digestOf(dedupKey(event));
+const limits = (maxKeys: number): DedupLimits => ({ maxKeys, maxNewKeys: maxKeys });
+
+describe('dropSeen', () => {
+	it('keeps unseen events, records their digests with the TTL and reports a change', () => {
 		const seen: SeenState = {};
 		const events = [message('wamid.1'), statusEvent('wamid.1', 'sent')];
 
@@ -92,67 +188,66 @@ describe('dropSeen', () => {
 		expect(fresh).toEqual(events);
 		expect(changed).toBe(true);
 		expect(seen).toEqual({
-			[`message:${PHONE_NUMBER_ID}:wamid.1`]: NOW + DEDUP_TTL_SECONDS,
-			'status:wamid.1:sent': NOW + DEDUP_TTL_SECONDS,
+			[digest(events[0])]: NOW + DEDUP_TTL_SECONDS,
+			[digest(events[1])]: NOW + DEDUP_TTL_SECONDS,
 		});
 	});
 
 	it('drops events seen before and within the same batch', () => {
-		const seen: SeenState = { 'status:wamid.1:sent': NOW + 10 };
+		const seen: SeenState = { [digest(statusEvent('wamid.1', 'sent'))]: NOW + 10 };
 		const { fresh } = dropSeen([statusEvent('wamid.1', 'sent'), message('wamid.2'), message('wamid.2')], seen, NOW);
 		expect(fresh.map(dedupKey)).toEqual([`message:${PHONE_NUMBER_ID}:wamid.2`]);
 	});
 
 	it('reports no change when everything was seen and nothing expired', () => {
-		const seen: SeenState = { 'status:wamid.1:sent': NOW + 10 };
+		const seen: SeenState = { [digest(statusEvent('wamid.1', 'sent'))]: NOW + 10 };
+		const before = { ...seen };
 		const { fresh, changed } = dropSeen([statusEvent('wamid.1', 'sent')], seen, NOW);
 		expect(fresh).toEqual([]);
 		expect(changed).toBe(false);
-		expect(seen).toEqual({ 'status:wamid.1:sent': NOW + 10 });
+		expect(seen).toEqual(before);
 	});
 
 	it('forgets keys whose expiry has come, so the event passes again', () => {
-		const seen: SeenState = { 'status:wamid.1:sent': NOW, 'status:wamid.2:sent': NOW + 1 };
-		const { fresh, changed } = dropSeen([statusEvent('wamid.1', 'sent'), statusEvent('wamid.2', 'sent')], seen, NOW);
-		expect(fresh.map(dedupKey)).toEqual(['status:wamid.1:sent']);
+		const [one1, two] = [statusEvent('wamid.1', 'sent'), statusEvent('wamid.2', 'sent')];
+		const seen: SeenState = { [digest(one1)]: NOW, [digest(two)]: NOW + 1 };
+		const { fresh, changed } = dropSeen([one1, two], seen, NOW);
+		expect(fresh).toEqual([one1]);
 		expect(changed).toBe(true);
-		expect(seen).toEqual({ 'status:wamid.2:sent': NOW + 1, 'status:wamid.1:sent': NOW + DEDUP_TTL_SECONDS });
+		expect(seen).toEqual({ [digest(two)]: NOW + 1, [digest(one1)]: NOW + DEDUP_TTL_SECONDS });
 	});
 
-	it('reports a change when only expired keys were removed', () => {
-		const seen: SeenState = { old: NOW - 1 };
+	it('reports a change when only expired keys were removed, and drops values that are not numbers', () => {
+		const seen = { old: NOW - 1, broken: 'x' } as unknown as SeenState;
 		const { fresh, changed } = dropSeen([], seen, NOW);
 		expect(fresh).toEqual([]);
 		expect(changed).toBe(true);
 		expect(seen).toEqual({});
 	});
 
-	it('uses the given TTL', () => {
-		const seen: SeenState = {};
-		dropSeen([message('wamid.1')], seen, NOW, 60);
-		expect(seen[`message:${PHONE_NUMBER_ID}:wamid.1`]).toBe(NOW + 60);
-		// 60 seconds later the key has expired and the message passes again.
-		expect(dropSeen([message('wamid.1')], seen, NOW + 60).fresh).toHaveLength(1);
+	it('treats a key named like an Object.prototype member as data', () => {
+		const seen = JSON.parse('{"__proto__": 99999999999, "constructor": 99999999999}') as SeenState;
+		expect(dropSeen([message('wamid.P')], seen, NOW).fresh).toHaveLength(1);
 	});
 
 	it('evicts the oldest keys first when over the cap', () => {
+		const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((id) => statusEvent(id, 'sent'));
 		const seen: SeenState = {};
-		dropSeen([statusEvent('a', 'sent'), statusEvent('b', 'sent')], seen, NOW, 100, 3);
-		dropSeen([statusEvent('c', 'sent'), statusEvent('d', 'sent')], seen, NOW + 1, 100, 3);
-		expect(Object.keys(seen)).toEqual(['status:b:sent', 'status:c:sent', 'status:d:sent']);
+		dropSeen([a, b], seen, NOW, limits(3));
+		dropSeen([c, d], seen, NOW + 1, limits(3));
+		expect(Object.keys(seen)).toEqual([b, c, d].map(digest));
 		// The evicted key is forgotten: its event passes again, and evicts the next oldest.
-		const { fresh } = dropSeen([statusEvent('a', 'sent')], seen, NOW + 2, 100, 3);
+		const { fresh } = dropSeen([a], seen, NOW + 2, limits(3));
 		expect(fresh).toHaveLength(1);
-		expect(Object.keys(seen)).toEqual(['status:c:sent', 'status:d:sent', 'status:a:sent']);
+		expect(Object.keys(seen)).toEqual([c, d, a].map(digest));
 	});
 
-	it('has a cap of 2000 keys by default', () => {
-		expect(DEDUP_MAX_KEYS).toBe(2000);
+	it(`has a cap of ${DEDUP_MAX_KEYS} keys by default`, () => {
 		const seen: SeenState = {};
-		for (let i = 0; i < 2005; i++) seen[`status:m${i}:sent`] = NOW + 100;
+		for (let i = 0; i < DEDUP_MAX_KEYS + 5; i++) seen[`k${i}`] = NOW + 100;
 		dropSeen([], seen, NOW);
-		expect(Object.keys(seen)).toHaveLength(2000);
-		expect(Object.keys(seen)[0]).toBe('status:m5:sent');
+		expect(Object.keys(seen)).toHaveLength(DEDUP_MAX_KEYS);
+		expect(Object.keys(seen)[0]).toBe('k5');
 	});
 
 	describe('properties', () => {
@@ -168,7 +263,7 @@ describe('dropSeen', () => {
 				fc.property(fc.array(ids, { maxLength: 6 }), fc.integer({ min: 1, max: 8 }), (batches, cap) => {
 					const seen: SeenState = {};
 					return batches.every((batch, index) => {
-						dropSeen(batch.map(event), seen, NOW + index, 1000, cap);
+						dropSeen(batch.map(event), seen, NOW + index, limits(cap));
 						return Object.keys(seen).length <= cap;
 					});
 				}),
