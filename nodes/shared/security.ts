@@ -68,11 +68,7 @@ export function checkSignature(
 		};
 	}
 	const digest = createHmac('sha256', secret).update(rawBody).digest();
-	const given = header.trim().replace(/^sha256=/i, '');
-	const matches =
-		safeEqual(given.toLowerCase(), digest.toString('hex')) ||
-		safeEqual(given, digest.toString('base64'));
-	return matches
+	return signatureMatches(header, digest)
 		? { ok: true }
 		: {
 				ok: false,
@@ -80,20 +76,70 @@ export function checkSignature(
 			};
 }
 
-/** Request headers without the secrets, for the Include Request Headers option. */
+/** More signatures than this in one header are not a rotation but a guessing attempt. */
+const MAX_SIGNATURES = 5;
+
+/**
+ * Whether one of the header's signatures is the digest. A header may list several, comma-separated
+ * (while a secret is rotated), each as hex (any case, with or without `sha256=`) or base64 or
+ * base64url, padded or not.
+ */
+export function signatureMatches(header: string, digest: Buffer): boolean {
+	const hex = digest.toString('hex');
+	const base64 = digest.toString('base64').replace(/=+$/, '');
+	const base64url = digest.toString('base64url');
+	const given = header
+		.split(',')
+		.map((part) => part.trim().replace(/^sha256=/i, ''))
+		.filter(Boolean)
+		.slice(0, MAX_SIGNATURES);
+	let matches = false;
+	// Every candidate is compared, so the time taken does not tell which one matched.
+	for (const signature of given) {
+		const unpadded = signature.replace(/=+$/, '');
+		if (safeEqual(signature.toLowerCase(), hex)) matches = true;
+		if (safeEqual(unpadded, base64)) matches = true;
+		if (safeEqual(unpadded, base64url)) matches = true;
+	}
+	return matches;
+}
+
+/**
+ * Headers whose values are credentials wherever they appear, on top of the ones a node configures:
+ * HTTP auth, 360dialog's API key and signature, and any name that says secret, token, key or
+ * signature.
+ */
+const SECRET_HEADERS = new Set([
+	'authorization',
+	'proxy-authorization',
+	'cookie',
+	'set-cookie',
+	'x-api-key',
+	'd360-api-key',
+	SIGNATURE_HEADER,
+	GENERATED_HEADER_NAME,
+]);
+const SECRET_HEADER_WORDS = /secret|token|key|signature|auth|password/i;
+
+export const isSecretHeader = (name: string, configured: ReadonlySet<string>): boolean => {
+	const lower = name.toLowerCase();
+	return SECRET_HEADERS.has(lower) || configured.has(lower) || SECRET_HEADER_WORDS.test(lower);
+};
+
+/**
+ * Request headers without the secrets, for the Include Request Headers option. Built with
+ * Object.fromEntries so that a header named `__proto__` stays an ordinary key.
+ */
 export function redactHeaders(
 	headers: HeaderMap,
 	secretHeaders: readonly string[],
 ): Record<string, string> {
-	const hidden = new Set(secretHeaders.map((name) => name.toLowerCase()));
-	const result: Record<string, string> = {};
+	const configured = new Set(secretHeaders.map((name) => name.toLowerCase()));
+	const entries: Array<[string, string]> = [];
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
-		result[name] = hidden.has(name.toLowerCase())
-			? '[redacted]'
-			: Array.isArray(value)
-				? value.join(', ')
-				: value;
+		const text = Array.isArray(value) ? value.join(', ') : String(value);
+		entries.push([name, isSecretHeader(name, configured) ? '[redacted]' : text]);
 	}
-	return result;
+	return Object.fromEntries(entries);
 }

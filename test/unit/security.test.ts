@@ -100,7 +100,12 @@ describe('checkSignature', () => {
 		['sha256= prefix', `sha256=${digest.toString('hex')}`],
 		['SHA256= prefix', `SHA256=${digest.toString('hex')}`],
 		['base64', digest.toString('base64')],
+		['unpadded base64', digest.toString('base64').replace(/=+$/, '')],
+		['base64url', digest.toString('base64url')],
+		['padded base64url', `${digest.toString('base64url')}=`],
 		['surrounding spaces', `  ${digest.toString('hex')} `],
+		['the second of two signatures (secret rotation)', `${hmac(raw, 'old-secret').toString('hex')}, ${digest.toString('hex')}`],
+		['the first of two signatures, one base64', `sha256=${digest.toString('base64')},sha256=${hmac(raw, 'next').toString('hex')}`],
 	])('accepts %s', (_label, signature) => {
 		expect(checkSignature({ [SIGNATURE_HEADER]: signature }, raw, secret)).toEqual({ ok: true });
 	});
@@ -115,6 +120,8 @@ describe('checkSignature', () => {
 		['the hex of another secret', hmac(raw, 'old-secret').toString('hex')],
 		['the hex of a plain SHA-256', createHash('sha256').update(raw).digest('hex')],
 		['a hex digest with another prefix', `sha1=${digest.toString('hex')}`],
+		['the right signature sixth in a list (at most five are tried)', [...['a', 'b', 'c', 'd', 'e'].map((key) => hmac(raw, key).toString('hex')), digest.toString('hex')].join(',')],
+		['a list of empty entries', ', , ,'],
 	])('rejects %s, naming the header', (_label, signature) => {
 		const message = failure(checkSignature({ [SIGNATURE_HEADER]: signature }, raw, secret));
 		expect(message).toContain(`"${SIGNATURE_HEADER}" header does not match the body`);
@@ -153,8 +160,9 @@ describe('checkSignature', () => {
 			fc.property(fc.uint8Array({ maxLength: 256 }), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (bytes, key, signature) => {
 				const body = Buffer.from(bytes);
 				const correct = hmac(body, key);
-				const given = signature.trim().replace(/^sha256=/i, '');
-				fc.pre(given.toLowerCase() !== correct.toString('hex') && given !== correct.toString('base64'));
+				const forms = [correct.toString('hex'), correct.toString('base64').replace(/=+$/, ''), correct.toString('base64url')];
+				const parts = signature.split(',').map((part) => part.trim().replace(/^sha256=/i, ''));
+				fc.pre(!parts.some((part) => forms.includes(part.toLowerCase()) || forms.includes(part.replace(/=+$/, ''))));
 				return !checkSignature({ [SIGNATURE_HEADER]: signature }, body, key).ok;
 			}),
 		);
@@ -215,7 +223,8 @@ describe('redactHeaders', () => {
 	});
 
 	it('never lets a secret value through', () => {
-		const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/);
+		// Names without the words that always mark a secret: those are covered below.
+		const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/).filter((value) => !/secret|token|key|signature|auth|password|cookie/.test(value));
 		fc.assert(
 			fc.property(fc.dictionary(name, fc.string()), name, fc.string({ minLength: 1 }), (others, secretName, secretValue) => {
 				const headers = { ...others, [secretName]: secretValue };
@@ -226,5 +235,29 @@ describe('redactHeaders', () => {
 				);
 			}),
 		);
+	});
+
+	it.each([
+		'authorization',
+		'Cookie',
+		'X-API-Key',
+		'D360-API-KEY',
+		'x-360dialog-signature',
+		'X-N8N-360DIALOG-AUTH',
+		'x-client-secret',
+		'X-Access-Token',
+		'x-hub-signature-256',
+		'x-partner-key',
+		'Proxy-Authorization',
+	])('always redacts %s, configured or not', (header) => {
+		expect(redactHeaders({ [header]: 'credential-value', accept: '*/*' }, [])).toEqual({ [header]: '[redacted]', accept: '*/*' });
+	});
+
+	it('keeps a header named __proto__ as data, without touching the prototype', () => {
+		const headers = JSON.parse('{"__proto__": "x", "accept": "*/*"}') as Record<string, string>;
+		const redacted = redactHeaders(headers, []);
+		expect(Object.keys(redacted)).toEqual(['__proto__', 'accept']);
+		expect(Object.getOwnPropertyDescriptor(redacted, '__proto__')?.value).toBe('x');
+		expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
 	});
 });
