@@ -29,25 +29,25 @@ export interface MediaSettings {
 
 export const MEDIA_TIMEOUT_MS = 30_000;
 
-const EXTENSIONS: Record<string, string> = {
-	'image/jpeg': 'jpg',
-	'image/png': 'png',
-	'image/webp': 'webp',
-	'video/mp4': 'mp4',
-	'video/3gpp': '3gp',
-	'audio/ogg': 'ogg',
-	'audio/mpeg': 'mp3',
-	'audio/mp4': 'm4a',
-	'audio/aac': 'aac',
-	'audio/amr': 'amr',
-	'application/pdf': 'pdf',
-	'text/plain': 'txt',
-};
+const EXTENSIONS = new Map<string, string>([
+	['image/jpeg', 'jpg'],
+	['image/png', 'png'],
+	['image/webp', 'webp'],
+	['video/mp4', 'mp4'],
+	['video/3gpp', '3gp'],
+	['audio/ogg', 'ogg'],
+	['audio/mpeg', 'mp3'],
+	['audio/mp4', 'm4a'],
+	['audio/aac', 'aac'],
+	['audio/amr', 'amr'],
+	['application/pdf', 'pdf'],
+	['text/plain', 'txt'],
+]);
 
 /** `audio/ogg; codecs=opus` → `ogg`; unknown types fall back to their subtype, then `bin`. */
 export function extensionFor(mimeType: string | null): string {
 	const base = (mimeType ?? '').split(';')[0].trim().toLowerCase();
-	return EXTENSIONS[base] ?? /^[a-z]+\/([a-z0-9]+)$/.exec(base)?.[1] ?? 'bin';
+	return EXTENSIONS.get(base) ?? /^[a-z]+\/([a-z0-9]+)$/.exec(base)?.[1] ?? 'bin';
 }
 
 /** The document's own file name, or one built from the message id and the MIME type. */
@@ -60,21 +60,73 @@ export function fileNameFor(
 	return `${stem}.${extensionFor(mimeType)}`;
 }
 
-/** Meta's lookaside URL with its host replaced by the credential's base URL; path and query kept. */
-export function swapHost(lookasideUrl: string, baseUrl: string): string {
-	const url = new URL(lookasideUrl);
-	return `${baseUrl.replace(/\/+$/, '')}${url.pathname}${url.search}`;
+/**
+ * Meta's lookaside URL moved onto the credential's base URL: the base's origin and path, then the
+ * lookaside URL's path and query. Null for anything that would leave the base URL's origin (the API
+ * key goes with the request): a URL that is not http(s), carries a user name, or does not parse.
+ */
+export function swapHost(lookasideUrl: string, baseUrl: string): string | null {
+	let source: URL;
+	let base: URL;
+	try {
+		source = new URL(lookasideUrl);
+		base = new URL(baseUrl);
+	} catch {
+		return null;
+	}
+	if (!['https:', 'http:'].includes(source.protocol) || source.username || source.password)
+		return null;
+	const target = new URL(base.origin);
+	target.pathname = `${base.pathname.replace(/\/+$/, '')}${source.pathname}`;
+	target.search = source.search;
+	return target.origin === base.origin ? target.toString() : null;
 }
 
 class MediaProblem extends Error {}
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** How many redirects a download follows. */
+const MAX_REDIRECTS = 3;
+
+type Mode = 'json' | 'bytes';
+
+/**
+ * One GET. Redirects are followed here, not by the HTTP client: the API key goes only to the
+ * credential's own origin, and a redirect elsewhere (a CDN) is fetched without it.
+ */
 async function get(
 	context: Context,
 	url: string,
+	origin: string,
 	settings: MediaSettings,
-	asJson: boolean,
+	mode: Mode,
+): Promise<IN8nHttpFullResponse> {
+	let current = url;
+	for (let hop = 0; ; hop++) {
+		const response = await send(
+			context,
+			current,
+			new URL(current).origin === origin,
+			settings,
+			mode,
+		);
+		const location = headerOf(response.headers, 'location');
+		if (response.statusCode < 300 || response.statusCode >= 400 || location === null)
+			return checkStatus(response, current);
+		discard(response);
+		if (hop >= MAX_REDIRECTS)
+			throw new MediaProblem(`Gave up after ${MAX_REDIRECTS} redirects fetching ${url}`);
+		current = new URL(location, current).toString();
+	}
+}
+
+async function send(
+	context: Context,
+	url: string,
+	withKey: boolean,
+	settings: MediaSettings,
+	mode: Mode,
 ): Promise<IN8nHttpFullResponse> {
 	const options: IHttpRequestOptions = {
 		method: 'GET',
@@ -82,41 +134,85 @@ async function get(
 		timeout: settings.timeoutMs,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		...(asJson ? { json: true } : { encoding: 'arraybuffer' }),
+		disableFollowRedirect: true,
+		...(mode === 'json' ? { json: true } : { encoding: 'stream' }),
 	};
 	let response: IN8nHttpFullResponse | undefined;
 	let failure = '';
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			MESSAGING_CREDENTIAL,
-			options,
-		)) as IN8nHttpFullResponse;
+		response = (
+			withKey
+				? await context.helpers.httpRequestWithAuthentication.call(
+						context,
+						MESSAGING_CREDENTIAL,
+						options,
+					)
+				: await context.helpers.httpRequest(options)
+		) as IN8nHttpFullResponse;
 	} catch (error) {
 		failure = (error as Error).message ?? String(error);
 	}
-	if (response === undefined) {
-		throw new MediaProblem(
-			/timeout|timed out|ETIMEDOUT|ECONNABORTED/i.test(failure)
-				? `Timed out after ${settings.timeoutMs / 1000} s fetching ${url}`
-				: `Could not fetch ${url}: ${failure}`,
-		);
-	}
+	if (response !== undefined) return response;
+	// Thrown outside the catch: the reason becomes the item's mediaError, not a node error.
+	throw new MediaProblem(
+		/timeout|timed out|ETIMEDOUT|ECONNABORTED/i.test(failure)
+			? `Timed out after ${settings.timeoutMs / 1000} s fetching ${url}`
+			: `Could not fetch ${url}: ${failure}`,
+	);
+}
+
+function checkStatus(response: IN8nHttpFullResponse, url: string): IN8nHttpFullResponse {
+	if (response.statusCode < 400) return response;
+	discard(response);
 	if (response.statusCode === 404)
 		throw new MediaProblem(
 			`360dialog has no media at ${url} (404): media expire after 30 days on Cloud API and 14 days on On-Premise`,
 		);
-	if (response.statusCode >= 400)
-		throw new MediaProblem(`360dialog answered ${response.statusCode} for ${url}`);
-	return response;
+	throw new MediaProblem(`360dialog answered ${response.statusCode} for ${url}`);
+}
+
+/** Closes a streamed body that will not be read, so its connection is freed. */
+function discard(response: IN8nHttpFullResponse): void {
+	const body = response.body as { destroy?: () => void } | null;
+	if (body && typeof body.destroy === 'function') body.destroy();
 }
 
 function checkSize(bytes: number, settings: MediaSettings): void {
 	if (bytes > settings.maxBytes) {
 		throw new MediaProblem(
-			`Skipped: the file is ${megabytes(bytes)}, over the ${megabytes(settings.maxBytes)} limit (Max Size)`,
+			bytes === Infinity
+				? `Skipped: the file is over the ${megabytes(settings.maxBytes)} limit (Max Size); the download was stopped there`
+				: `Skipped: the file is ${megabytes(bytes)}, over the ${megabytes(settings.maxBytes)} limit (Max Size)`,
 		);
 	}
+}
+
+/**
+ * The body's bytes, stopping as soon as they pass Max Size: the declared Content-Length is checked
+ * first, then the count while reading, so a large file is never held in memory whole.
+ */
+async function readBytes(response: IN8nHttpFullResponse, settings: MediaSettings): Promise<Buffer> {
+	const declared = Number(headerOf(response.headers, 'content-length') ?? NaN);
+	if (Number.isFinite(declared) && declared > settings.maxBytes) {
+		discard(response);
+		checkSize(declared, settings);
+	}
+	const body = response.body as AsyncIterable<Buffer | string> | Buffer | ArrayBuffer;
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body) {
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		size += bytes.length;
+		if (size > settings.maxBytes) {
+			discard(response);
+			// Stopped while reading: the real size is unknown, only that it is past the limit.
+			checkSize(Infinity, settings);
+		}
+		chunks.push(bytes);
+	}
+	return Buffer.concat(chunks);
 }
 
 const headerOf = (headers: IDataObject, name: string): string | null => {
@@ -134,29 +230,31 @@ async function fetchMedia(
 	if (event.kind !== 'message' && event.kind !== 'echo') throw new MediaProblem('Not a message');
 	const mediaId = event.media?.id;
 	if (!mediaId) throw new MediaProblem('The message has no media id');
+	const origin = new URL(baseUrl).origin;
 
-	let bytes: Buffer;
+	let url: string;
 	let mimeType = event.media?.mimeType ?? null;
 	if (event.source === 'on_premise') {
-		const response = await get(
-			context,
-			`${baseUrl}/v1/media/${encodeURIComponent(mediaId)}`,
-			settings,
-			false,
-		);
-		bytes = Buffer.from(response.body as ArrayBuffer);
-		mimeType = headerOf(response.headers, 'content-type') ?? mimeType;
+		url = `${baseUrl}/v1/media/${encodeURIComponent(mediaId)}`;
 	} else {
-		const meta = (await get(context, `${baseUrl}/${encodeURIComponent(mediaId)}`, settings, true))
-			.body as IDataObject;
+		const meta = (
+			await get(context, `${baseUrl}/${encodeURIComponent(mediaId)}`, origin, settings, 'json')
+		).body as IDataObject;
 		if (typeof meta?.url !== 'string')
 			throw new MediaProblem(`360dialog returned no download URL for media ${mediaId}`);
 		if (typeof meta.file_size === 'number') checkSize(meta.file_size, settings);
 		mimeType = typeof meta.mime_type === 'string' ? meta.mime_type : mimeType;
-		const response = await get(context, swapHost(meta.url, baseUrl), settings, false);
-		bytes = Buffer.from(response.body as ArrayBuffer);
+		const swapped = swapHost(meta.url, baseUrl);
+		if (swapped === null)
+			throw new MediaProblem(
+				`360dialog returned a download URL that cannot be fetched through ${origin}: ${meta.url.slice(0, 200)}`,
+			);
+		url = swapped;
 	}
-	checkSize(bytes.length, settings);
+	const response = await get(context, url, origin, settings, 'bytes');
+	const bytes = await readBytes(response, settings);
+	if (event.source === 'on_premise')
+		mimeType = headerOf(response.headers, 'content-type') ?? mimeType;
 	return await context.helpers.prepareBinaryData(
 		bytes,
 		fileNameFor(event, mimeType),

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import nock from 'nock';
+import http from 'http';
+import type { AddressInfo } from 'net';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
@@ -84,6 +87,36 @@ describe('media helpers', () => {
 			'https://waba-v2.360dialog.io/whatsapp_business/attachments/?mid=133&ext=17&hash=AT%2Bx',
 		);
 		expect(swapHost('https://lookaside.fbsbx.com/a/b?c=d', 'http://127.0.0.1:5800/')).toBe('http://127.0.0.1:5800/a/b?c=d');
+		expect(swapHost('https://lookaside.fbsbx.com/a?c=d', 'http://127.0.0.1:5800/proxy/')).toBe('http://127.0.0.1:5800/proxy/a?c=d');
+	});
+
+	it.each([
+		'x:@evil.example/steal',
+		'evil.example/steal',
+		'//evil.example/steal',
+		'https://user:pass@lookaside.fbsbx.com/a',
+		'javascript:alert(1)',
+		'file:///etc/passwd',
+		'',
+	])('never builds a URL off the base URL\'s origin from %p', (lookaside) => {
+		const swapped = swapHost(lookaside, 'https://waba-v2.360dialog.io');
+		if (swapped !== null) expect(new URL(swapped).origin).toBe('https://waba-v2.360dialog.io');
+	});
+
+	it('keeps every swapped URL on the base URL\'s origin, whatever the lookaside URL', () => {
+		fc.assert(
+			fc.property(fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string()), fc.constantFrom('https://waba-v2.360dialog.io', 'http://127.0.0.1:5800/x/'), (lookaside, base) => {
+				const swapped = swapHost(lookaside, base);
+				return swapped === null || new URL(swapped).origin === new URL(base).origin;
+			}),
+		);
+	});
+
+	it('looks file extensions up in its own table only', () => {
+		expect(extensionFor('constructor')).toBe('bin');
+		expect(extensionFor('application/constructor')).toBe('constructor');
+		expect(extensionFor('__proto__')).toBe('bin');
+		expect(fileNameFor({ messageId: 'm', media: { id: '1', filename: null } }, 'constructor')).toBe('m.bin');
 	});
 
 	it('names files after the document, or the message id and the MIME type', () => {
@@ -168,6 +201,105 @@ describe('Download Media in the Normalize node (n8n-core engine, nock)', () => {
 		expect(item.binary).toBeUndefined();
 		expect(item.json.mediaError).toMatch(reason);
 		expect(item.json).toEqual(expect.objectContaining({ ...JSON.parse(JSON.stringify(normalize(image)[0])) }));
+	});
+
+	it('refuses a download URL that would take the API key to another host', async () => {
+		const api = nock(BASE).get('/1003383421387256').reply(200, { ...mediaObject('1003383421387256', 'image/jpeg', 12), url: 'x:@evil.example/steal' });
+		const evil = nock('https://evil.example').get(/.*/).reply(200, 'stolen');
+		const [item] = await normalizeWithMedia(image, cloudCredentials);
+		expect(api.isDone()).toBe(true);
+		expect(evil.isDone()).toBe(false);
+		expect(item.json.mediaError).toMatch(/cannot be fetched through https:\/\/waba-v2\.360dialog\.io/);
+	});
+
+	it('follows a redirect to another host without the API key, and one on the same host with it', async () => {
+		const keys: Array<string | undefined> = [];
+		nock(BASE)
+			.get('/1003383421387256')
+			.reply(200, mediaObject('1003383421387256', 'image/jpeg', JPEG.length))
+			.get('/whatsapp_business/attachments/')
+			.query(true)
+			.reply(function () {
+				keys.push(this.req.headers['d360-api-key'] as string | undefined);
+				return [302, '', { Location: '/moved/here' }];
+			})
+			.get('/moved/here')
+			.reply(function () {
+				keys.push(this.req.headers['d360-api-key'] as string | undefined);
+				return [302, '', { Location: 'https://cdn.example/signed?t=1' }];
+			});
+		nock('https://cdn.example')
+			.get('/signed')
+			.query({ t: '1' })
+			.reply(function () {
+				keys.push(this.req.headers['d360-api-key'] as string | undefined);
+				return [200, JPEG, { 'Content-Type': 'image/jpeg' }];
+			});
+		const [item] = await normalizeWithMedia(image, cloudCredentials);
+		expect(item.json.mediaError).toBeUndefined();
+		expect(bytesOf(item).equals(JPEG)).toBe(true);
+		expect(keys).toEqual([KEY, KEY, undefined]);
+	});
+
+	it('stops after three redirects', async () => {
+		nock(BASE)
+			.get('/1003383421387256')
+			.reply(200, mediaObject('1003383421387256', 'image/jpeg', 12))
+			.get('/whatsapp_business/attachments/')
+			.query(true)
+			.reply(302, '', { Location: '/loop' })
+			.get('/loop')
+			.times(3)
+			.reply(302, '', { Location: '/loop' });
+		const [item] = await normalizeWithMedia(image, cloudCredentials);
+		expect(item.json.mediaError).toMatch(/Gave up after 3 redirects/);
+	});
+
+	/**
+	 * A real HTTP server on loopback that serves `total` bytes in 64 KB chunks, honouring
+	 * backpressure, and counts how many it wrote before the client hung up (nock would buffer the
+	 * whole body and hide whether the download stopped early).
+	 */
+	async function largeFileServer(total: number, announce: boolean) {
+		let written = 0;
+		const server = http.createServer((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'audio/ogg', ...(announce ? { 'Content-Length': String(total) } : {}) });
+			const chunk = Buffer.alloc(64 * 1024, 1);
+			const pump = () => {
+				while (written < total && !response.destroyed) {
+					written += chunk.length;
+					if (!response.write(chunk)) return void response.once('drain', pump);
+				}
+				response.end();
+			};
+			response.on('close', () => response.destroy());
+			pump();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		nock.enableNetConnect('127.0.0.1');
+		const { port } = server.address() as AddressInfo;
+		return {
+			baseUrl: `http://127.0.0.1:${port}`,
+			written: () => written,
+			close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+		};
+	}
+
+	it.each([
+		['announced with Content-Length', true, /50\.0 MB, over the 1\.0 MB limit/],
+		['not announced', false, /over the 1\.0 MB limit \(Max Size\); the download was stopped there/],
+	])('stops a download over Max Size early when its size is %s', async (_case, announce, reason) => {
+		const server = await largeFileServer(50 * 1024 * 1024, announce);
+		try {
+			const [item] = await normalizeWithMedia(onPremVoice, { apiKey: KEY, environment: 'custom', baseUrl: server.baseUrl }, { maxSizeMb: 1 });
+			expect(item.binary).toBeUndefined();
+			expect(item.json.mediaError).toMatch(reason);
+			// Socket buffers hold a few MB at most: far from the 50 MB the server would have sent.
+			expect(server.written()).toBeLessThan(12 * 1024 * 1024);
+		} finally {
+			await server.close();
+			nock.disableNetConnect();
+		}
 	});
 
 	it('reports a timeout as a timeout', async () => {
