@@ -12,7 +12,11 @@ import {
 import type { Severity } from '../shared/catalog';
 import { splitList, TRIGGER_WEBHOOKS } from '../shared/descriptions';
 import { partnerFilter, type PartnerPreset } from '../shared/filter';
-import { partnerRegistration } from '../shared/registration';
+import {
+	partnerRegistration,
+	warnWhenUnsigned,
+	type PartnerAuthentication,
+} from '../shared/registration';
 import {
 	checkHeaderSecret,
 	checkSignature,
@@ -45,6 +49,7 @@ export class Dialog360PartnerTrigger implements INodeType {
 
 	// n8n runs this as the first node of each run the webhook starts; see recordSeenInRun.
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		await warnWhenUnsigned(this);
 		return recordSeenInRun.call(this);
 	}
 
@@ -54,7 +59,8 @@ export class Dialog360PartnerTrigger implements INodeType {
 		const credentials = await this.getCredentials(PARTNER_CREDENTIAL);
 		const signingSecret = String(credentials.signingSecret ?? '');
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const customHeader = this.getNodeParameter('authentication', 'none') === 'customHeader';
+		const authentication = this.getNodeParameter('authentication', 'none') as PartnerAuthentication;
+		const customHeader = authentication === 'customHeader';
 		const headerName = customHeader
 			? (this.getNodeParameter('headerName', '') as string).trim()
 			: '';
@@ -67,9 +73,14 @@ export class Dialog360PartnerTrigger implements INodeType {
 					const header = checkHeaderSecret(headers, headerName, headerValue);
 					if (!header.ok) return header;
 				}
-				return signingSecret === ''
-					? { ok: true }
-					: checkSignature(headers, rawBody, signingSecret);
+				if (signingSecret !== '') return checkSignature(headers, rawBody, signingSecret);
+				// Fail closed when the user asked for signatures and the secret went missing.
+				return authentication === 'signatureRequired'
+					? {
+							ok: false,
+							message: `Header Authentication is Signature Required, but the credential has no Webhook Signing Secret to check "${SIGNATURE_HEADER}" with.`,
+						}
+					: { ok: true };
 			},
 			keep: partnerFilter({
 				preset,

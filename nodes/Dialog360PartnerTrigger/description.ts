@@ -22,12 +22,19 @@ export const partnerTriggerProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'none',
 		description:
-			'The signature is always checked when the credential has a Webhook Signing Secret. A custom header adds a second check, for partners who set one on the webhook in the Partner Hub.',
+			'How requests are authenticated. The signature is checked whenever the credential has a Webhook Signing Secret; a custom header adds a second check, for partners who set one in the Partner Hub.',
 		options: [
 			{
-				name: 'Signature Only',
+				name: 'Signature If Secret Set',
 				value: 'none',
-				description: 'Check x-360dialog-signature if the credential has a signing secret',
+				description:
+					'Check x-360dialog-signature when the credential has a signing secret; without one, accept unsigned requests',
+			},
+			{
+				name: 'Signature Required',
+				value: 'signatureRequired',
+				description:
+					'Refuse every request without a valid x-360dialog-signature; publishing fails while the credential has no signing secret',
 			},
 			{
 				name: 'Custom Header',
@@ -35,6 +42,14 @@ export const partnerTriggerProperties: INodeProperties[] = [
 				description: 'Also require a header name and value you set in the Partner Hub',
 			},
 		],
+	},
+	{
+		displayName:
+			'Without a Webhook Signing Secret in the credential, anyone who knows this URL can start the workflow. Add the secret, or choose Signature Required.',
+		name: 'unsignedNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['none'] } },
 	},
 	...customHeaderProperties('e.g. X-Partner-Auth'),
 	{
@@ -66,6 +81,14 @@ export const partnerTriggerProperties: INodeProperties[] = [
 				description: 'Template status, quality and category changes',
 			},
 		],
+	},
+	{
+		displayName:
+			'Pick at least one event name below: with none, the trigger never starts the workflow.',
+		name: 'customNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { preset: ['custom'] } },
 	},
 	{
 		displayName: 'Event Names',

@@ -168,7 +168,12 @@ export const MESSAGING_EVENT_GROUPS = {
 		label: 'History and Sync',
 		prefixes: ['history', 'app_state_sync', 'user_preference.', 'call.', 'change.'],
 	},
-	unknown: { label: 'Unknown', prefixes: ['unknown'] },
+	unknown: {
+		label: 'Unknown or Malformed',
+		prefixes: ['unknown'],
+		description:
+			'New change fields, and elements that could not be read (kept whole with their path and the reason). Dropped unless selected.',
+	},
 	partner: { label: 'Partner Hub Events', prefixes: ['partner.'] },
 } as const;
 export type MessagingEventGroup = keyof typeof MESSAGING_EVENT_GROUPS;

@@ -9,7 +9,7 @@ import {
 	type MessagingEventGroup,
 } from './catalog';
 import { DEDUP_TTL_SECONDS } from './dedup';
-import { ALL_EVENTS, groupValue } from './filter';
+import { ALL_EVENTS, groupValue, UNKNOWN_EVENT } from './filter';
 
 /** `template.status` → `Template Status`, `message.request_welcome` → `Request Welcome`. */
 const titleCase = (words: string): string =>
@@ -25,11 +25,20 @@ export function eventOptions(groups: readonly MessagingEventGroup[]): INodePrope
 		{
 			name: 'All Events',
 			value: ALL_EVENTS,
-			description: 'Every event, including ones 360dialog adds later',
+			description:
+				'Every event, including ones 360dialog adds later. Ignored when other events are selected too.',
 		},
 	];
 	for (const group of groups) {
-		options.push({ name: MESSAGING_EVENT_GROUPS[group].label, value: groupValue(group) });
+		const { label, description } = MESSAGING_EVENT_GROUPS[group] as {
+			label: string;
+			description?: string;
+		};
+		options.push({
+			name: label,
+			value: groupValue(group),
+			...(description ? { description } : {}),
+		});
 	}
 	if (groups.includes('messages')) {
 		for (const type of MESSAGE_TYPES)
@@ -50,9 +59,16 @@ export function eventOptions(groups: readonly MessagingEventGroup[]): INodePrope
 
 /** Partner event options for the Custom preset, one per catalog event, grouped in the label. */
 export function partnerEventOptions(): INodePropertyOptions[] {
-	return Object.values(PARTNER_EVENT_GROUPS).flatMap((group) =>
-		group.events.map((event) => ({ name: `${group.label}: ${titleCase(event)}`, value: event })),
-	);
+	return [
+		...Object.values(PARTNER_EVENT_GROUPS).flatMap((group) =>
+			group.events.map((event) => ({ name: `${group.label}: ${titleCase(event)}`, value: event })),
+		),
+		{
+			name: MESSAGING_EVENT_GROUPS.unknown.label,
+			value: UNKNOWN_EVENT,
+			description: MESSAGING_EVENT_GROUPS.unknown.description,
+		},
+	];
 }
 
 export const includeRawOption: INodeProperties = {

@@ -15,6 +15,8 @@ import type { NormalizedEvent } from './schemas/normalized';
 
 /** Selecting this value in an event filter selects everything. */
 export const ALL_EVENTS = '*';
+/** The event name of items for new change fields and for elements that could not be read. */
+export const UNKNOWN_EVENT = 'unknown';
 /** Filter values that stand for a whole group are `group:<name>`. */
 export const groupValue = (group: MessagingEventGroup): string => `group:${group}`;
 
@@ -37,7 +39,10 @@ function inGroup(group: MessagingEventGroup, event: string): boolean {
 }
 
 export interface MessagingFilter {
-	/** Event names and `group:` values; empty or containing `*` means every event. */
+	/**
+	 * Event names and `group:` values. Empty, or only `*`, means every event; `*` beside other
+	 * values is ignored.
+	 */
 	events?: readonly string[];
 	/** Only these phone number ids (events without one, such as On-Premise, always pass). */
 	phoneNumberIds?: readonly string[];
@@ -47,8 +52,11 @@ export interface MessagingFilter {
 
 /** A predicate for the messaging trigger and the Normalize node, compiled once per configuration. */
 export function messagingFilter(filter: MessagingFilter): (event: NormalizedEvent) => boolean {
-	const selected = (filter.events ?? []).map((value) => value.trim().toLowerCase()).filter(Boolean);
-	const everything = selected.length === 0 || selected.includes(ALL_EVENTS);
+	const chosen = (filter.events ?? []).map((value) => value.trim().toLowerCase()).filter(Boolean);
+	// All Events stays selected in the editor when a user adds a specific event: the specific
+	// choices then win, since they are the narrowing the user just asked for.
+	const selected = chosen.filter((value) => value !== ALL_EVENTS);
+	const everything = selected.length === 0;
 	const groups = selected
 		.filter((value) => value.startsWith('group:'))
 		.map((value) => value.slice(6) as MessagingEventGroup);
@@ -106,10 +114,16 @@ export function partnerFilter(filter: PartnerFilter): (event: NormalizedEvent) =
 		...extra,
 	]);
 	const minSeverity = filter.minSeverity ?? 'info';
+	const selectsUnknown = [
+		...(preset === 'custom' ? (filter.events ?? []) : []),
+		...(filter.otherEvents ?? []),
+	].some((name) => name.trim().toLowerCase() === UNKNOWN_EVENT);
 
 	return (event) => {
 		if (!isAtLeast(event.severity, minSeverity)) return false;
 		if (preset === 'all') return true;
+		// Malformed elements are `unknown`, not `partner.unknown`: selectable by that name.
+		if (event.event === UNKNOWN_EVENT) return selectsUnknown;
 		if (names.has(event.event)) return true;
 		return preset === 'alerts' && matchRule(PARTNER_ALERT_RULES, event.event, event) !== undefined;
 	};

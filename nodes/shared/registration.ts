@@ -2,12 +2,15 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
+	type IExecuteFunctions,
 	type IHookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { generateSecret, GENERATED_HEADER_NAME } from './security';
-import { apiError, messagingApiRequest, partnerApiRequest } from './transport';
+import { splitList } from './descriptions';
+import type { PartnerPreset } from './filter';
+import { apiError, messagingApiRequest, PARTNER_CREDENTIAL, partnerApiRequest } from './transport';
 
 /**
  * Webhook registration with 360dialog. A number (and a partner) has exactly one main webhook URL,
@@ -16,6 +19,8 @@ import { apiError, messagingApiRequest, partnerApiRequest } from './transport';
  */
 
 export type Authentication = 'generatedHeader' | 'customHeader' | 'none';
+/** The Partner trigger's Header Authentication; `none` checks the signature when a secret is set. */
+export type PartnerAuthentication = 'none' | 'signatureRequired' | 'customHeader';
 export type RegistrationMode = 'replace' | 'extraDestination';
 
 interface Registration extends IDataObject {
@@ -212,6 +217,50 @@ function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Settings under which the Partner trigger could never run, or would run unprotected against the
+ * user's choice, stop the publish with what to change rather than leave a silent workflow.
+ */
+async function refuseUnusableSettings(context: IHookFunctions): Promise<void> {
+	const preset = context.getNodeParameter('preset', 'all') as PartnerPreset;
+	const events = context.getNodeParameter('events', []) as string[];
+	const otherEvents = splitList(context.getNodeParameter('otherEvents', '') as string);
+	if (preset === 'custom' && events.length === 0 && otherEvents.length === 0) {
+		throw new NodeOperationError(context.getNode(), 'No events are selected', {
+			description:
+				'With Events set to Custom, pick at least one name in Event Names or Other Event Names, or choose another Events preset. As it is, the trigger could never start the workflow.',
+		});
+	}
+	if (context.getNodeParameter('authentication', 'none') === 'signatureRequired') {
+		const credentials = await context.getCredentials(PARTNER_CREDENTIAL);
+		if (String(credentials.signingSecret ?? '') === '') {
+			throw new NodeOperationError(
+				context.getNode(),
+				'The credential has no Webhook Signing Secret',
+				{
+					description:
+						'Header Authentication is Signature Required, so every request must be signed. Add the platform secret from Partner Hub → Integration to the 360dialog Partner API credential, or choose Signature If Secret Set.',
+				},
+			);
+		}
+	}
+}
+
+/**
+ * A hint on the Partner trigger's output when its requests are not signature-checked: the credential
+ * has no Webhook Signing Secret, so anyone who knows the URL can start the workflow.
+ */
+export async function warnWhenUnsigned(context: IExecuteFunctions): Promise<void> {
+	const credentials = await context.getCredentials(PARTNER_CREDENTIAL);
+	if (String(credentials.signingSecret ?? '') !== '') return;
+	context.addExecutionHints({
+		message:
+			'These events were not signature-checked: the 360dialog Partner API credential has no Webhook Signing Secret. Add the platform secret from Partner Hub → Integration so that forged requests are refused.',
+		type: 'warning',
+		location: 'outputPane',
+	});
+}
+
 interface PartnerState extends IDataObject {
 	previousUrl?: string;
 }
@@ -223,6 +272,7 @@ export const partnerRegistration = {
 	},
 
 	async create(this: IHookFunctions): Promise<boolean> {
+		await refuseUnusableSettings(this);
 		const url = webhookUrlOf(this);
 		const state = this.getWorkflowStaticData('node') as PartnerState;
 		const current = await partnerApiRequest.call(this, 'GET', '/webhook_url');

@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -10,6 +9,7 @@ import {
 import { dropSeen, type SeenState } from './dedup';
 import { withMedia, type MediaSettings } from './media';
 import { InvalidPayloadError, normalize, unknownBodyEvent } from './normalize';
+import { CUT_MARKER, limitDepth } from './normalize/read';
 import type { NormalizedEvent } from './schemas/normalized';
 import { redactHeaders, type AuthResult, type HeaderMap } from './security';
 
@@ -69,32 +69,62 @@ export async function receiveEvents(
 	const auth = options.authenticate(headers, request.rawBody);
 	if (!auth.ok) return reply(this, 401, { message: auth.message });
 
-	const body = bodyOf(request.body, request.rawBody);
-	if (body === undefined) {
+	const parsed = bodyOf(request.body, request.rawBody);
+	if (parsed === undefined) {
 		return reply(this, 400, {
 			message:
 				'The request body must be a JSON object (or a list of Partner Hub events). 360dialog always sends JSON with Content-Type: application/json.',
 		});
+	}
+	const body = limitDepth(parsed, MAX_BODY_DEPTH);
+	if (body !== parsed) {
+		this.logger.warn(
+			`${this.getNode().name}: parts of a request body nested deeper than ${MAX_BODY_DEPTH} levels were replaced by "${CUT_MARKER}"`,
+		);
 	}
 
 	let events: NormalizedEvent[];
 	try {
 		events = normalize(body, { includeRaw: options.includeRaw });
 	} catch (error) {
+		// Authenticated but not understood: keep it whole rather than lose it. An error that is not
+		// InvalidPayloadError is a bug here; answering 500 would only make 360dialog retry it for days.
 		if (!(error instanceof InvalidPayloadError))
-			throw new NodeOperationError(this.getNode(), error as Error);
-		// Authenticated but not understood: keep it whole rather than lose it.
-		events = [unknownBodyEvent(body, `${error.message}. ${error.hint}`, options.includeRaw)];
+			this.logger.error(`${this.getNode().name}: normalizing a request failed: ${String(error)}`);
+		const problem =
+			error instanceof InvalidPayloadError
+				? `${error.message}. ${error.hint}`
+				: `The body could not be normalized: ${String(error)}`;
+		events = [unknownBodyEvent(body, problem, options.includeRaw)];
 	}
 
-	let kept = events.filter(options.keep);
+	let kept: NormalizedEvent[] = [];
+	let notUnderstood = 0;
+	for (const event of events) {
+		if (options.keep(event)) kept.push(event);
+		else if (event.kind === 'unknown' && event.problem !== null) notUnderstood++;
+	}
+	if (notUnderstood > 0) {
+		this.logger.warn(
+			`${this.getNode().name}: ${notUnderstood} element(s) of a request were not understood and the event filter does not select Unknown, so they were not passed on. Select "Unknown or Malformed" in Events to receive them.`,
+		);
+	}
+	let duplicates = 0;
 	if (options.dedupe && kept.length > 0) {
 		const staticData = this.getWorkflowStaticData('node');
 		const seen = (staticData.seen ??= {}) as SeenState;
-		kept = dropSeen(kept, seen, Math.floor(Date.now() / 1000)).fresh;
+		const fresh = dropSeen(kept, seen, Math.floor(Date.now() / 1000)).fresh;
+		duplicates = kept.length - fresh.length;
+		kept = fresh;
 	}
 	if (kept.length === 0) {
-		return reply(this, 200, { received: events.length, started: false });
+		// Why nothing ran, for whoever looks at the answer (a person testing with curl, say).
+		return reply(this, 200, {
+			received: events.length,
+			started: false,
+			filteredOut: events.length - duplicates,
+			duplicates,
+		});
 	}
 
 	const requestHeaders = options.includeHeaders
@@ -116,6 +146,9 @@ export async function receiveEvents(
 		workflowData: [output],
 	};
 }
+
+/** The deepest nesting a body keeps; WhatsApp's own payloads stay under 15 levels. */
+export const MAX_BODY_DEPTH = 64;
 
 /**
  * The triggers' execute(): n8n runs it as the first node of every run a webhook starts, with the

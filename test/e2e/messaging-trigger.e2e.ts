@@ -203,7 +203,7 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		expect(expectedItems(status, ['group:messages'])).toEqual([]);
 
 		const attempt = await deliverOk('messagesOnly', status);
-		expect(JSON.parse(attempt.responseBody ?? '{}')).toEqual({ received: 1, started: false });
+		expect(JSON.parse(attempt.responseBody ?? '{}')).toEqual({ received: 1, started: false, filteredOut: 1, duplicates: 0 });
 		await sleep(QUIET_MS);
 		expect(await sim.captures(tag)).toEqual([]);
 		expect(await executionCount(WORKFLOW_IDS.triggerMessagesOnly)).toBe(executionsBefore);
@@ -218,6 +218,29 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		expect(captures).toHaveLength(1);
 		expect(captures[0].items).toEqual(messagesOnly);
 		expect(await executionCount(WORKFLOW_IDS.triggerMessagesOnly)).toBe(executionsBefore + 1);
+	});
+
+	it('a body with one null contact and two valid messages gives the two messages under an All Messages filter', async () => {
+		const sim = simulator();
+		const tag = CAPTURE_TAGS.triggerMessagesOnly;
+		await sim.clearCaptures(tag);
+		const first = textMessage('wamid.salvage.1', 'first');
+		const second = textMessage('wamid.salvage.2', 'second');
+		const value = first.entry[0].changes[0].value as Record<string, unknown> & { messages: unknown[]; contacts: unknown[] };
+		const body = {
+			...first,
+			entry: [{ ...first.entry[0], changes: [{ field: 'messages', value: { ...value, contacts: [null, ...value.contacts], messages: [...value.messages, ...second.entry[0].changes[0].value.messages] } }] }],
+		};
+		const expected = expectedItems(body, ['group:messages']);
+		expect(expected).toHaveLength(2);
+		// Without the filter the bad contact would be a third, unknown item.
+		expect(expectedItems(body)).toHaveLength(3);
+
+		const answer = await deliverOk('messagesOnly', body);
+		expect(JSON.parse(answer.responseBody ?? '{}')).toEqual({ received: 3, started: true, events: 2 });
+		const [execution] = await waitForExecutions(tag, 1, { settleMs: 1000 });
+		expect(execution.items).toEqual(expected);
+		expect((execution.items as Array<{ messageId: string }>).map((item) => item.messageId)).toEqual(['wamid.salvage.1', 'wamid.salvage.2']);
 	});
 
 	it('a wrong or missing secret is answered 401 and starts nothing', async () => {
@@ -263,7 +286,7 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 
 		const second = await deliverOk('dedupe', payload);
 		expect(startedNothing(second.responseBody)).toBe(true);
-		expect(JSON.parse(second.responseBody ?? '')).toEqual({ received: 1, started: false });
+		expect(JSON.parse(second.responseBody ?? '')).toEqual({ received: 1, started: false, filteredOut: 0, duplicates: 1 });
 		await sleep(QUIET_MS);
 		expect(await executionCaptures(tag)).toHaveLength(1);
 

@@ -630,9 +630,32 @@ describe('webhook(): event filters', () => {
 		['echoes', ['group:echoes'], ['echo.text']],
 		['unknown events (a new message type and a new change field)', ['group:unknown'], ['message.hologram', 'unknown']],
 		['a mix of a name and a group', ['status.delivered', 'group:errors'], ['status.delivered', 'error']],
+		['All Events left selected beside a message type: the specific choice wins', ['*', 'message.text'], ['message.text', 'message.text']],
+		['All Events beside a group', ['group:statuses', '*'], ['status.delivered', 'status.read']],
 	])('Events = %s', async (_label, picked, expected) => {
 		const { items } = await deliver({ body: mixed, parameters: { events: picked } });
 		expect(events(items)).toEqual(expected);
+	});
+
+	it('keeps the valid messages of a body with a null contact, and the bad element only when Unknown is selected', async () => {
+		const body = cloudBody([
+			change('messages', { ...messagesValue({ messages: [textMessage('wamid.N1', 'one'), textMessage('wamid.N2', 'two')] }), contacts: [null, { profile: { name: 'Ada' }, wa_id: '4915112345678' }] }),
+		]);
+		const messagesOnly = await deliver({ body, parameters: { events: ['group:messages'] } });
+		expect(messagesOnly.items?.map((item) => [item.event, item.messageId, item.contactName])).toEqual([
+			['message.text', 'wamid.N1', 'Ada'],
+			['message.text', 'wamid.N2', 'Ada'],
+		]);
+		const withUnknown = await deliver({ body, parameters: { events: ['group:messages', 'group:unknown'] } });
+		expect(withUnknown.items?.map((item) => item.event)).toEqual(['unknown', 'message.text', 'message.text']);
+		expect(withUnknown.items?.[0]).toMatchObject({ path: '$.entry[0].changes[0].value.contacts[0]', value: null, problem: '`contacts` must hold objects, got null' });
+	});
+
+	it('reads each body of a top-level list of Cloud bodies', async () => {
+		const one = cloudBody([change('messages', messagesValue({ messages: [textMessage('wamid.L1', 'one')] }))]);
+		const two = cloudBody([change('messages', messagesValue({ statuses: [status('wamid.L0', 'read')] }))]);
+		const { items } = await deliver({ body: [one, two] });
+		expect(items?.map((item) => item.event)).toEqual(['message.text', 'status.read']);
 	});
 
 	it('Phone Number IDs keeps events of the listed numbers and events without a number', async () => {
@@ -650,7 +673,7 @@ describe('webhook(): event filters', () => {
 	it('answers 200 and starts nothing when the filter leaves nothing', async () => {
 		const { response, webhookResponse, run, staticData } = await deliver({ body: oneText, parameters: { events: ['group:templates'] } });
 		expect(response.statusCode).toBe(200);
-		expect(response.body).toEqual({ received: 1, started: false });
+		expect(response.body).toEqual({ received: 1, started: false, filteredOut: 1, duplicates: 0 });
 		expect(webhookResponse.workflowData).toBeUndefined();
 		expect(run).toBeUndefined();
 		// Filtered events are not remembered as seen: a later filter change still lets them through.
@@ -763,8 +786,8 @@ describe('webhook(): bodies', () => {
 		const body = { object: 'whatsapp_business_account', entry: 'not a list' };
 		const { items } = await deliver({ body });
 		expect(items).toHaveLength(1);
-		expect(items?.[0]).toMatchObject({ kind: 'unknown', value: body });
-		expect(items?.[0].problem).toContain('$.entry');
+		expect(items?.[0]).toMatchObject({ kind: 'unknown', source: 'cloud', value: 'not a list', path: '$.entry' });
+		expect(items?.[0].problem).toBe('`entry` must be a list, got the string "not a list"');
 	});
 
 	it('echoes hub.challenge as text on GET', async () => {
@@ -850,7 +873,7 @@ describeCorpus('webhook(): real payloads from the corpus', () => {
 		const body = corpusPayload(file('cloud/echo-smb-text.json'));
 		expect(events((await deliver({ body })).items)).toEqual(['echo.text']);
 		const ignored = await deliver({ body, parameters: { options: { ignoreEchoes: true } } });
-		expect(ignored.response.body).toEqual({ received: 1, started: false });
+		expect(ignored.response.body).toEqual({ received: 1, started: false, filteredOut: 1, duplicates: 0 });
 	});
 
 	it('a batch with the same message id twice counts as one delivery with dedup on', async () => {

@@ -4,7 +4,7 @@
  * on exact raw bodies, presets, severity threshold and dedup.
  */
 import nock from 'nock';
-import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters, type WebhookSetupMethodNames } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters, type WebhookSetupMethodNames } from 'n8n-workflow';
 
 import { SIGNATURE_HEADER } from '../../nodes/shared/security';
 import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult } from '../engine/harness';
@@ -237,6 +237,33 @@ describe('webhook(): x-360dialog-signature', () => {
 		expect(events(items)).toEqual(['partner.channel_live']);
 	});
 
+	describe('with Signature Required', () => {
+		const parameters = { authentication: 'signatureRequired' };
+
+		it('refuses every request while the credential has no signing secret', async () => {
+			const { response, items } = await deliver({ raw: CHANNEL_LIVE_RAW, parameters, headers: signed(CHANNEL_LIVE_RAW) });
+			expect(response.statusCode).toBe(401);
+			expect((response.body as IDataObject).message).toMatch(/Signature Required, but the credential has no Webhook Signing Secret/);
+			expect(items).toBeUndefined();
+		});
+
+		it('accepts a valid signature and refuses a missing one when the secret is set', async () => {
+			const ok = await deliver({ raw: CHANNEL_LIVE_RAW, parameters, signingSecret: SIGNING_SECRET, headers: signed(CHANNEL_LIVE_RAW) });
+			expect(events(ok.items)).toEqual(['partner.channel_live']);
+			const unsigned = await deliver({ raw: CHANNEL_LIVE_RAW, parameters, signingSecret: SIGNING_SECRET });
+			expect(unsigned.response.statusCode).toBe(401);
+		});
+	});
+
+	it('marks the run of an unsigned request with a warning hint, and a signed one without', async () => {
+		const unsigned = await deliver({ raw: CHANNEL_LIVE_RAW });
+		const hintsOf = (result: RunWebhookTriggerResult) => result.run?.runData[PARTNER_TRIGGER_NAME]?.[0]?.hints ?? [];
+		expect(hintsOf(unsigned)).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringMatching(/not signature-checked/) })]);
+		const signedRun = await deliver({ raw: CHANNEL_LIVE_RAW, signingSecret: SIGNING_SECRET, headers: signed(CHANNEL_LIVE_RAW) });
+		expect(signedRun.run).toBeDefined();
+		expect(hintsOf(signedRun)).toEqual([]);
+	});
+
 	describe('with a custom header', () => {
 		const parameters = { authentication: 'customHeader', headerName: 'X-Partner-Auth', headerValue: 'pv-123' };
 
@@ -269,6 +296,55 @@ describe('webhook(): x-360dialog-signature', () => {
 			const wrong = await deliver({ raw: CHANNEL_LIVE_RAW, parameters, headers: { 'x-partner-auth': 'pv-124' } });
 			expect(wrong.response.statusCode).toBe(401);
 		});
+	});
+});
+
+describe('publishing refuses settings that could never work as chosen', () => {
+	async function create(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject) {
+		return await runHookMethod({
+			nodes: [partnerNode(parameters)],
+			connections: {},
+			nodeTypes,
+			credentials: { dialog360PartnerApi: credentials },
+			credentialTypes,
+			nodeName: PARTNER_TRIGGER_NAME,
+			method: 'create',
+		}).then(
+			() => undefined,
+			(thrown: unknown) => thrown as NodeOperationError,
+		);
+	}
+
+	it('Custom with no event names', async () => {
+		const error = await create({ preset: 'custom', events: [], otherEvents: ' , ' }, hubCredentials);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe('No events are selected');
+		expect(error?.description).toMatch(/pick at least one name in Event Names or Other Event Names/);
+	});
+
+	it('Signature Required with a credential that has no signing secret', async () => {
+		const error = await create({ authentication: 'signatureRequired' }, hubCredentials);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe('The credential has no Webhook Signing Secret');
+	});
+});
+
+describe('webhook(): malformed elements', () => {
+	const raw = JSON.stringify([{ id: 'evt_ok', event: 'account_violation', data: { violation_type: 'SCAM' } }, 'broken', { id: 'evt_2', event: 'channel_live', data: {} }]);
+
+	it('keeps the valid events of a list beside a broken element, and the element under All Events', async () => {
+		const all = await deliver({ raw });
+		expect(events(all.items)).toEqual(['partner.account_violation', 'unknown', 'partner.channel_live']);
+		expect(all.items?.[1]).toMatchObject({ path: '$[1]', value: 'broken' });
+		const alerts = await deliver({ raw, parameters: { preset: 'alerts' } });
+		expect(events(alerts.items)).toEqual(['partner.account_violation']);
+	});
+
+	it('selects malformed elements by the name unknown', async () => {
+		const custom = await deliver({ raw, parameters: { preset: 'custom', events: ['unknown'] } });
+		expect(events(custom.items)).toEqual(['unknown']);
+		const other = await deliver({ raw, parameters: { preset: 'alerts', otherEvents: 'Unknown' } });
+		expect(events(other.items)).toEqual(['partner.account_violation', 'unknown']);
 	});
 });
 
@@ -361,7 +437,7 @@ describe('webhook(): bodies and dedup', () => {
 
 		const again = await deliver({ raw: CHANNEL_LIVE_RAW, staticData: first.staticData });
 		expect(again.webhookResponse.workflowData).toBeUndefined();
-		expect(again.response.body).toEqual({ received: 1, started: false });
+		expect(again.response.body).toEqual({ received: 1, started: false, filteredOut: 0, duplicates: 1 });
 
 		// The id is the identity: a redelivery with a later timestamp is still the same event.
 		const retried = JSON.stringify({ ...(JSON.parse(CHANNEL_LIVE_RAW) as IDataObject), timestamp: '2024-06-03T12:00:00Z' });
