@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import {
 	InvalidPayloadError,
 	normalize,
@@ -7,6 +9,7 @@ import {
 	type UnknownEvent,
 	MAX_EVENTS_PER_BODY,
 } from '../../index';
+import { boundedJson, CUT_MARKER, limitDepth, nestedDeeperThan } from '../../nodes/shared/normalize/read';
 
 /** Runs normalize and returns what it threw; fails when it threw nothing. */
 function thrown(payload: unknown, options?: NormalizeOptions): unknown {
@@ -460,5 +463,35 @@ describe('odd but valid input never throws', () => {
 	it('accepts a partner event with no data, or data null', () => {
 		expect(valid({ id: 'e1', event: 'channel_live' })[0]).toMatchObject({ kind: 'partner', event: 'partner.channel_live', channelId: null, data: {} });
 		expect(valid({ id: 'e2', event: 'channel_live', data: null })[0]).toMatchObject({ kind: 'partner', data: {} });
+	});
+});
+
+describe('depth helpers', () => {
+	const depthOf = (value: unknown): number =>
+		typeof value !== 'object' || value === null ? 0 : 1 + Math.max(0, ...Object.values(value).map(depthOf));
+
+	it('limitDepth returns the value itself when nothing is too deep, and a copy cut at the limit otherwise', () => {
+		fc.assert(
+			fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 1, max: 8 }), (value, limit) => {
+				const result = limitDepth(value, limit);
+				if (depthOf(value) <= limit) {
+					expect(result).toBe(value);
+					expect(nestedDeeperThan(value, limit)).toBe(false);
+				} else {
+					expect(nestedDeeperThan(value, limit)).toBe(true);
+					expect(depthOf(result)).toBeLessThanOrEqual(limit);
+					expect(JSON.stringify(result)).toContain(CUT_MARKER);
+				}
+			}),
+		);
+	});
+
+	it('boundedJson equals JSON.stringify for shallow, short values', () => {
+		fc.assert(
+			fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => {
+				fc.pre(JSON.stringify(value).length <= 16_384);
+				expect(boundedJson(value)).toBe(JSON.stringify(value));
+			}),
+		);
 	});
 });
