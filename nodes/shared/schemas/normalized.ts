@@ -68,10 +68,10 @@ export const MediaSchema = z.object({
 
 export const ReplySchema = z.object({
 	kind: z.enum(['button', 'list', 'flow', 'quick_reply', 'other']),
-	id: Str,
-	title: Str.describe('Error title.'),
-	description: Str,
-	payload: Str,
+	id: Str.describe('The id of the button or list row (the flow name for a flow reply).'),
+	title: Str.describe('The text on the button or list row the customer chose.'),
+	description: Str.describe('The description of the chosen list row.'),
+	payload: Str.describe('The payload of a quick-reply button of a template.'),
 	flowResponse: Json.nullable().describe(
 		'`nfm_reply.response_json` parsed into an object (null when it is not a JSON object).',
 	),
@@ -79,7 +79,9 @@ export const ReplySchema = z.object({
 
 export const ContextSchema = z.object({
 	messageId: Str.describe('The WhatsApp message id (wamid. on Cloud).'),
-	from: Str.describe('Caller.'),
+	from: Str.describe(
+		'Who sent the message replied to (the business number for a reply to one of yours).',
+	),
 	forwarded: z.boolean(),
 	frequentlyForwarded: z.boolean(),
 	referredProduct: z.object({ catalogId: Str, productRetailerId: Str }).nullable(),
@@ -315,7 +317,7 @@ export const AppStateSyncEventSchema = z.object({
 	...base,
 	syncType: Str.describe('What changed, e.g. contact.'),
 	action: Str.describe('add or remove.'),
-	contactName: Str.describe("The sender's WhatsApp profile name."),
+	contactName: Str.describe("The synced contact's name in the business's address book."),
 	contactPhoneNumber: Str.describe("The contact's phone number."),
 	value: Json.describe('The change value (or list element) as received.'),
 });
@@ -384,7 +386,7 @@ export const PartnerEventSchema = z.object({
 	clientName: Str.describe('Client name.'),
 	phoneNumber: Str.describe('The phone number the event is about.'),
 	phoneName: Str.describe('The display name of the number.'),
-	status: Str.describe('The status value as received, e.g. sent, delivered, read, failed.'),
+	status: Str.describe("The channel's status as received, e.g. ready, running, pending_deletion."),
 	accountMode: Str.describe('sandbox or live.'),
 	qualityRating: Str.describe('The current quality rating (GREEN, YELLOW, RED) when known.'),
 	previousQualityRating: Str.describe('The rating before the change.'),
