@@ -87,14 +87,14 @@ export async function receiveEvents(
 	try {
 		events = normalize(body, { includeRaw: options.includeRaw });
 	} catch (error) {
-		// Authenticated but not understood: keep it whole rather than lose it. An error that is not
-		// InvalidPayloadError is a bug here; answering 500 would only make 360dialog retry it for days.
-		if (!(error instanceof InvalidPayloadError))
+		// Authenticated but not understood: keep it whole rather than lose it. Any other error is a
+		// bug, and is logged: answering 500 would only make 360dialog retry the same body for days.
+		const understood = error instanceof InvalidPayloadError;
+		if (!understood)
 			this.logger.error(`${this.getNode().name}: normalizing a request failed: ${String(error)}`);
-		const problem =
-			error instanceof InvalidPayloadError
-				? `${error.message}. ${error.hint}`
-				: `The body could not be normalized: ${String(error)}`;
+		const problem = understood
+			? `${error.message}. ${error.hint}`
+			: `The body could not be normalized: ${String(error)}`;
 		events = [unknownBodyEvent(body, problem, options.includeRaw)];
 	}
 

@@ -1,6 +1,6 @@
 import { severityOf } from '../catalog';
 import type { NormalizedEvent, Source, UnknownEvent } from '../schemas/normalized';
-import type { Origin } from './message';
+import { baseItem, type Origin } from './message';
 import type { Instant } from './read';
 
 /**
@@ -47,22 +47,7 @@ export function unknownItem(
 	time: Instant,
 	fields: Pick<UnknownEvent, 'field' | 'value' | 'problem' | 'path'>,
 ): UnknownEvent {
-	return {
-		kind: 'unknown',
-		event: 'unknown',
-		source,
-		id: null,
-		timestamp: time.timestamp,
-		timestampUnix: time.timestampUnix,
-		wabaId: origin.wabaId,
-		phoneNumberId: origin.phoneNumberId,
-		displayPhoneNumber: origin.displayPhoneNumber,
-		severity: 'info',
-		field: fields.field,
-		value: fields.value,
-		problem: fields.problem,
-		path: fields.path,
-	};
+	return Object.assign(baseItem('unknown', 'unknown', source, origin, time), fields);
 }
 
 const NO_TIME: Instant = { timestamp: null, timestampUnix: null };
