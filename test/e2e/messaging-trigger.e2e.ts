@@ -23,6 +23,7 @@ import {
 	viaJson,
 	waitForExecutions,
 } from './harness';
+import { CUT_MARKER } from '../../nodes/shared/normalize/read';
 import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
 import { NUMBERS, type NumberKey } from './fixtures';
 import { CAPTURE_TAGS, triggerWebhookUrl, WEBHOOK_IDS, WORKFLOW_IDS } from './workflows';
@@ -241,6 +242,42 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		const [execution] = await waitForExecutions(tag, 1, { settleMs: 1000 });
 		expect(execution.items).toEqual(expected);
 		expect((execution.items as Array<{ messageId: string }>).map((item) => item.messageId)).toEqual(['wamid.salvage.1', 'wamid.salvage.2']);
+	});
+
+	it('a body nested thousands of levels deep is answered 200, cut at the depth limit, and delivered with its sibling', async () => {
+		const sim = simulator();
+		const tag = CAPTURE_TAGS.triggerAllCloud;
+		await sim.clearCaptures(tag);
+		const plain = textMessage('wamid.deep.1', 'plain');
+		const messages = plain.entry[0].changes[0].value.messages;
+		const deep = `{"from":"16505551234","id":"wamid.deep.2","timestamp":"1749416383","type":"text","text":{"body":"deep"},"referral":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+		const raw = JSON.stringify(plain).replace(JSON.stringify(messages), `[${JSON.stringify(messages[0])},${deep}]`);
+		expect(() => JSON.parse(raw)).not.toThrow();
+
+		const answer = await deliverOk('cloud', raw);
+		expect(JSON.parse(answer.responseBody ?? '{}')).toEqual({ received: 2, started: true, events: 2 });
+		const [execution] = await waitForExecutions(tag, 1, { settleMs: 500 });
+		const items = execution.items as Array<{ messageId: string; referral: unknown }>;
+		expect(items.map((item) => item.messageId)).toEqual(['wamid.deep.1', 'wamid.deep.2']);
+		expect(JSON.stringify(items[1].referral)).toContain(CUT_MARKER);
+	});
+
+	it('a body of 10,500 messages is answered 200 and gives 10,000 items plus one that keeps the other 500', async () => {
+		const sim = simulator();
+		const tag = CAPTURE_TAGS.triggerAllCloud;
+		await sim.clearCaptures(tag);
+		const base = textMessage('wamid.flood.0', 'flood');
+		const value = base.entry[0].changes[0].value;
+		const messages = Array.from({ length: 10_500 }, (_, index) => ({ ...value.messages[0], id: `wamid.flood.${index}` }));
+		const body = { ...base, entry: [{ ...base.entry[0], changes: [{ field: 'messages', value: { ...value, messages } }] }] };
+
+		const answer = await deliverOk('cloud', body);
+		expect(JSON.parse(answer.responseBody ?? '{}')).toEqual({ received: 10_001, started: true, events: 10_001 });
+		const [execution] = await waitForExecutions(tag, 1, { timeoutMs: 120_000, settleMs: 500 });
+		expect(execution.items).toHaveLength(10_001);
+		expect(execution.items[9_999]).toMatchObject({ messageId: 'wamid.flood.9999' });
+		expect(execution.items[10_000]).toMatchObject({ kind: 'unknown', path: '$.entry[0].changes[0].value.messages[10000]' });
+		expect((execution.items[10_000].value as unknown[]).length).toBe(500);
 	});
 
 	it('a wrong or missing secret is answered 401 and starts nothing', async () => {
