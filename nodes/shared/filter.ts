@@ -1,4 +1,5 @@
 import {
+	CALL_EVENTS,
 	isAtLeast,
 	matchRule,
 	MESSAGE_TYPES,
@@ -7,6 +8,7 @@ import {
 	PARTNER_EVENT_GROUPS,
 	partnerEventName,
 	STATUS_VALUES,
+	USER_ACTION_TYPES,
 	type MessagingEventGroup,
 	type PartnerEventGroup,
 	type Severity,
@@ -20,12 +22,21 @@ export const groupValue = (group: MessagingEventGroup): string => `group:${group
 
 const KNOWN_MESSAGE_EVENTS = new Set<string>(MESSAGE_TYPES.map((type) => `message.${type}`));
 const KNOWN_STATUS_EVENTS = new Set<string>(STATUS_VALUES.map((status) => `status.${status}`));
+const KNOWN_USER_ACTION_EVENTS = new Set<string>(
+	USER_ACTION_TYPES.map((type) => `user_action.${type}`),
+);
+const KNOWN_CALL_EVENTS = new Set<string>(CALL_EVENTS.map((event) => `call.${event}`));
 
-/** Whether an event name is outside the catalog: a new message type, status value or change field. */
+/**
+ * Whether an event name is outside the catalog: a new message type, status value, user action,
+ * call event or change field.
+ */
 export function isUnknownEvent(event: string): boolean {
 	if (event === 'unknown') return true;
 	if (event.startsWith('message.')) return !KNOWN_MESSAGE_EVENTS.has(event);
 	if (event.startsWith('status.')) return !KNOWN_STATUS_EVENTS.has(event);
+	if (event.startsWith('user_action.')) return !KNOWN_USER_ACTION_EVENTS.has(event);
+	if (event.startsWith('call.')) return !KNOWN_CALL_EVENTS.has(event);
 	return false;
 }
 

@@ -9,6 +9,7 @@ import {
 	type Origin as BusinessNumber,
 } from './message';
 import type { Emit } from './emit';
+import { groupItem } from './groups';
 import {
 	instant,
 	isObject,
@@ -20,6 +21,7 @@ import {
 	type Instant,
 	type JsonObject,
 } from './read';
+import { userActionItems } from './userActions';
 
 /** Where a change came from: the business number and the entry's time, shared by its items. */
 interface Origin extends BusinessNumber {
@@ -70,26 +72,40 @@ function normalizeChange(
 	if (field === 'messages') {
 		const messages = objects(value, 'messages', valuePath);
 		const statuses = objects(value, 'statuses', valuePath);
+		const contacts =
+			messages.length > 0 || statuses.length > 0 ? objects(value, 'contacts', valuePath) : [];
 		if (messages.length > 0) {
-			const contacts = objects(value, 'contacts', valuePath);
 			for (const message of messages)
 				emit(
 					messageItem('message', 'cloud', origin, message, findContact(contacts, message)),
 					message,
 				);
 		}
-		for (const status of statuses) statusEvent(status, 'cloud', origin, emit);
-		if (messages.length > 0 || statuses.length > 0 || errors.length > 0) return;
+		for (const status of statuses)
+			statusEvent(status, 'cloud', origin, emit, findContact(contacts, recipientOf(status)));
+		const actions = userActionItems(value, valuePath, origin, origin.time, emit);
+		if (messages.length > 0 || statuses.length > 0 || errors.length > 0 || actions > 0) return;
 	}
 	otherChange(field, value, valuePath, origin, emit);
 }
 
-/** A status item, written as one literal like messageItem(): statuses are most of the traffic. */
+/** A status's recipient in the shape findContact() matches contacts on. */
+const recipientOf = (status: JsonObject) => ({
+	from: status.recipient_id,
+	from_user_id: status.recipient_user_id,
+});
+
+/**
+ * A status item, written as one literal like messageItem(): statuses are most of the traffic.
+ * `contact` is the recipient's `contacts[]` entry, which carries the username on delivered and
+ * read statuses.
+ */
 export function statusEvent(
 	status: JsonObject,
 	source: 'cloud' | 'on_premise',
 	origin: BusinessNumber,
 	emit: Emit,
+	contact: JsonObject | null = null,
 ): void {
 	const value = str(status.status) ?? 'unknown';
 	const conversation = obj(status.conversation);
@@ -97,6 +113,7 @@ export function statusEvent(
 	const pricing = obj(status.pricing);
 	const messageId = str(status.id);
 	const time = instant(status.timestamp);
+	const profile = contact && obj(contact.profile);
 	emit(
 		{
 			kind: 'status',
@@ -112,7 +129,12 @@ export function statusEvent(
 			status: value,
 			messageId,
 			recipientId: str(status.recipient_id),
-			recipientUserId: str(status.recipient_user_id),
+			recipientUserId: str(status.recipient_user_id) ?? (contact && str(contact.user_id)),
+			recipientParentUserId:
+				str(status.parent_recipient_user_id) ??
+				str(status.recipient_parent_user_id) ??
+				(contact && str(contact.parent_user_id)),
+			recipientUsername: profile && str(profile.username),
 			conversation: conversation && {
 				id: str(conversation.id),
 				origin: origins && str(origins.type),
@@ -172,6 +194,11 @@ function splitItem(
 	emit: Emit,
 ): void {
 	switch (field) {
+		case 'group_lifecycle_update':
+		case 'group_participants_update':
+		case 'group_settings_update':
+		case 'group_status_update':
+			return emit(groupItem(CHANGE_FIELDS[field].event, element, origin, origin.time), element);
 		case 'smb_message_echoes':
 			// The customer of an echo is `to`: that is whose contact entry applies.
 			return emit(
@@ -408,6 +435,7 @@ function changeItem(field: string, value: JsonObject, origin: Origin, emit: Emit
 		case 'app_state_sync':
 		case 'user_preference':
 		case 'call':
+		case 'group':
 		case 'change':
 			// Split kinds with an empty list, and fields without a dedicated kind: one generic item.
 			return emit(Object.assign(base('change', `change.${field}`), { field, value }), value);
