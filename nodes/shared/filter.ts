@@ -20,12 +20,15 @@ export const ALL_EVENTS = '*';
 /** Filter values that stand for a whole group are `group:<name>`. */
 export const groupValue = (group: MessagingEventGroup): string => `group:${group}`;
 
-const KNOWN_MESSAGE_EVENTS = new Set<string>(MESSAGE_TYPES.map((type) => `message.${type}`));
-const KNOWN_STATUS_EVENTS = new Set<string>(STATUS_VALUES.map((status) => `status.${status}`));
-const KNOWN_USER_ACTION_EVENTS = new Set<string>(
-	USER_ACTION_TYPES.map((type) => `user_action.${type}`),
-);
-const KNOWN_CALL_EVENTS = new Set<string>(CALL_EVENTS.map((event) => `call.${event}`));
+/** Per event prefix, the names the catalog lists; any other name under that prefix is unknown. */
+const KNOWN_EVENTS: ReadonlyArray<[prefix: string, names: ReadonlySet<string>]> = (
+	[
+		['message.', MESSAGE_TYPES],
+		['status.', STATUS_VALUES],
+		['user_action.', USER_ACTION_TYPES],
+		['call.', CALL_EVENTS],
+	] as const
+).map(([prefix, names]) => [prefix, new Set(names.map((name) => `${prefix}${name}`))]);
 
 /**
  * Whether an event name is outside the catalog: a new message type, status value, user action,
@@ -33,11 +36,8 @@ const KNOWN_CALL_EVENTS = new Set<string>(CALL_EVENTS.map((event) => `call.${eve
  */
 export function isUnknownEvent(event: string): boolean {
 	if (event === 'unknown') return true;
-	if (event.startsWith('message.')) return !KNOWN_MESSAGE_EVENTS.has(event);
-	if (event.startsWith('status.')) return !KNOWN_STATUS_EVENTS.has(event);
-	if (event.startsWith('user_action.')) return !KNOWN_USER_ACTION_EVENTS.has(event);
-	if (event.startsWith('call.')) return !KNOWN_CALL_EVENTS.has(event);
-	return false;
+	const known = KNOWN_EVENTS.find(([prefix]) => event.startsWith(prefix));
+	return known !== undefined && !known[1].has(event);
 }
 
 function inGroup(group: MessagingEventGroup, event: string): boolean {
