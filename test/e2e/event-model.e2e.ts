@@ -61,7 +61,8 @@ describe('360dialog Trigger in n8n: group updates and marketing clicks', () => {
 		const payload = mixedBody();
 
 		const attempt = await deliver(payload);
-		expect(JSON.parse(attempt.responseBody ?? '{}')).toEqual({ received: 1, started: true, events: 3 });
+		// Five events received (suspension, two clicks, message, status), three kept by the filter.
+		expect(JSON.parse(attempt.responseBody ?? '{}')).toEqual({ received: 5, started: true, events: 3 });
 		const captures = await waitForExecutions(tag, 1, { settleMs: 1000 });
 		expect(captures).toHaveLength(1);
 		const items = captures[0].items as Array<Record<string, unknown>>;
