@@ -81,8 +81,11 @@ function normalizeChange(
 					message,
 				);
 		}
-		for (const status of statuses)
-			statusEvent(status, 'cloud', origin, emit, findContact(contacts, recipientOf(status)));
+		for (const status of statuses) {
+			// Most status bodies have no contacts[]: skip the lookup (statuses are most of the traffic).
+			const contact = contacts.length > 0 ? findContact(contacts, recipientOf(status)) : null;
+			statusEvent(status, 'cloud', origin, emit, contact);
+		}
 		const actions = userActionItems(value, valuePath, origin, origin.time, emit);
 		if (messages.length > 0 || statuses.length > 0 || errors.length > 0 || actions > 0) return;
 	}
