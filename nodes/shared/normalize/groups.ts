@@ -1,6 +1,6 @@
 import type { GroupEvent } from '../schemas/normalized';
 import { baseItem, errorDetails, type Origin } from './message';
-import { instant, isObject, obj, str, type Instant, type JsonObject } from './read';
+import { instantOr, isObject, obj, str, type Instant, type JsonObject } from './read';
 
 /** The group fields' settings objects, in the order Meta lists them. */
 const SETTINGS = ['group_subject', 'group_description', 'profile_picture'] as const;
@@ -24,7 +24,6 @@ export function groupItem(
 	origin: Origin,
 	changeTime: Instant,
 ): GroupEvent {
-	const time = instant(element.timestamp);
 	const settings = SETTINGS.flatMap((name) => {
 		const setting = obj(element[name]);
 		if (setting === null) return [];
@@ -41,7 +40,7 @@ export function groupItem(
 	const textOf = (name: (typeof SETTINGS)[number]) =>
 		settings.find((setting) => setting.name === name)?.text ?? null;
 	return Object.assign(
-		baseItem('group', event, 'cloud', origin, time.timestamp === null ? changeTime : time),
+		baseItem('group', event, 'cloud', origin, instantOr(element.timestamp, changeTime)),
 		{
 			groupId: str(element.group_id),
 			groupEvent: str(element.type),

@@ -169,3 +169,9 @@ export function instant(value: unknown): Instant {
 	}
 	return NO_TIME;
 }
+
+/** The instant of `value`, or `fallback` (the entry's time) when it holds no valid time. */
+export function instantOr(value: unknown, fallback: Instant): Instant {
+	const time = instant(value);
+	return time.timestamp === null ? fallback : time;
+}

@@ -1,7 +1,7 @@
 import type { UserActionEvent } from '../schemas/normalized';
 import type { Emit } from './emit';
 import { baseItem, type Origin } from './message';
-import { instant, obj, objects, str, type Instant, type JsonObject } from './read';
+import { instantOr, obj, objects, str, type Instant, type JsonObject } from './read';
 
 /**
  * The `user_actions[]` of a `messages` change (marketing message link clicks): one
@@ -23,7 +23,6 @@ function userActionItem(action: JsonObject, origin: Origin, changeTime: Instant)
 	const actionType = str(action.action_type) ?? 'unknown';
 	// Each action type carries its details in `<action_type>_data`.
 	const data = obj(action[`${actionType}_data`]);
-	const time = instant(action.timestamp);
 	const clickId = data && str(data.click_id);
 	return Object.assign(
 		baseItem(
@@ -31,7 +30,7 @@ function userActionItem(action: JsonObject, origin: Origin, changeTime: Instant)
 			`user_action.${actionType.toLowerCase()}`,
 			'cloud',
 			origin,
-			time.timestamp === null ? changeTime : time,
+			instantOr(action.timestamp, changeTime),
 		),
 		{
 			id: clickId,
