@@ -1,6 +1,6 @@
 import type { GroupEvent } from '../schemas/normalized';
 import { baseItem, errorDetails, type Origin } from './message';
-import { instantOr, isObject, obj, str, type Instant, type JsonObject } from './read';
+import { bool, instantOr, isObject, obj, str, type Instant, type JsonObject } from './read';
 
 /** The group fields' settings objects, in the order Meta lists them. */
 const SETTINGS = ['group_subject', 'group_description', 'profile_picture'] as const;
@@ -31,8 +31,7 @@ export function groupItem(
 			{
 				name,
 				text: str(setting.text),
-				successful:
-					typeof setting.update_successful === 'boolean' ? setting.update_successful : null,
+				successful: bool(setting.update_successful),
 				errors: errorDetails(setting.errors),
 			},
 		];
