@@ -48,7 +48,8 @@ export type StatusValue = (typeof STATUS_VALUES)[number];
 /**
  * Cloud API change fields other than `messages`, with the item kind and event name each becomes.
  * `split` names the list inside `value` whose elements each become one item (an empty or missing
- * list still yields one item for the change, so nothing is dropped).
+ * list still yields one item for the change, so nothing is dropped). A split item's event is the
+ * name here plus the element's type (`call.connect`), unless `fixedEvent` keeps the name as is.
  */
 export const CHANGE_FIELDS = {
 	message_template_status_update: { kind: 'template_status', event: 'template.status' },
@@ -75,8 +76,79 @@ export const CHANGE_FIELDS = {
 	payment_configuration_update: { kind: 'change', event: 'change.payment_configuration_update' },
 	automatic_events: { kind: 'change', event: 'change.automatic_events' },
 	flows: { kind: 'change', event: 'change.flows' },
-} as const satisfies Record<string, { kind: string; event: string; split?: string }>;
+	group_lifecycle_update: {
+		kind: 'group',
+		event: 'group.lifecycle',
+		split: 'groups',
+		fixedEvent: true,
+	},
+	group_participants_update: {
+		kind: 'group',
+		event: 'group.participants',
+		split: 'groups',
+		fixedEvent: true,
+	},
+	group_settings_update: {
+		kind: 'group',
+		event: 'group.settings',
+		split: 'groups',
+		fixedEvent: true,
+	},
+	group_status_update: { kind: 'group', event: 'group.status', split: 'groups', fixedEvent: true },
+} as const satisfies Record<
+	string,
+	{ kind: string; event: string; split?: string; fixedEvent?: true }
+>;
 export type ChangeField = keyof typeof CHANGE_FIELDS;
+
+/** Change events whose name does not depend on the element: the ones a filter can list by name. */
+export const NAMED_CHANGE_EVENTS: readonly string[] = [
+	...new Set(
+		Object.values(CHANGE_FIELDS)
+			.filter((spec) => !('split' in spec) || 'fixedEvent' in spec)
+			.map((spec) => spec.event),
+	),
+];
+
+/**
+ * `groups[].type` values Meta documents for the group fields (Groups API webhooks, Feb 2026). Other
+ * values pass through in `groupEvent`.
+ */
+export const GROUP_EVENT_TYPES = [
+	'group_create',
+	'group_delete',
+	'group_participants_add',
+	'group_participants_remove',
+	'group_join_request_created',
+	'group_join_request_revoked',
+	'group_settings_update',
+	'group_suspend',
+	'group_suspend_cleared',
+] as const;
+
+/**
+ * `value.user_actions[].action_type` values on a `messages` change: one `user_action.<type>` item
+ * per action. Other action types pass through under their own name and count as unknown.
+ */
+export const USER_ACTION_TYPES = ['marketing_messages_link_click'] as const;
+export type UserActionType = (typeof USER_ACTION_TYPES)[number];
+
+/**
+ * `calls` events and call status values Meta documents (Calling API): `calls[].event` and, for
+ * call statuses, `statuses[].status`. Others still become `call.<value>` items and count as unknown.
+ */
+export const CALL_EVENTS = ['connect', 'terminate', 'ringing', 'accepted', 'rejected'] as const;
+
+/**
+ * Fields Meta lets a number or WABA override (so 360dialog can deliver them to the number's
+ * webhook) whose payload no public source shows yet. They arrive as `unknown` items with the field
+ * and the whole value, until their shape is documented.
+ */
+export const UNDOCUMENTED_CHANGE_FIELDS = {
+	account_settings_update: 'Account settings (e.g. calling settings) changed.',
+	message_echoes:
+		'Messages the business sent, outside the WhatsApp Business app (the SMB variant is `smb_message_echoes`).',
+} as const;
 
 /** Partner Hub events from the 360dialog spec, grouped as the Partner trigger shows them. */
 export const PARTNER_EVENT_GROUPS = {
@@ -146,6 +218,24 @@ export const PARTNER_EVENTS: readonly PartnerEventName[] = Object.values(
 	PARTNER_EVENT_GROUPS,
 ).flatMap((group) => group.events);
 
+/**
+ * Partner event names no public 360dialog source confirms as partner webhook events: the catalog
+ * keeps them, so they are filterable, but the README marks them. Several are Meta field or
+ * `value.event` names that 360dialog may or may not relay under that name.
+ */
+export const UNCONFIRMED_PARTNER_EVENTS: readonly PartnerEventName[] = [
+	'channel_permission_revoked',
+	'channel_subscription_set',
+	'migrated_to_cloud_api',
+	'migrated_to_on_premise',
+	'waba_template_quality_score_changed',
+	'endpoint_availability',
+	'client_error_rate',
+	'endpoint_error_rate',
+	'endpoint_latency',
+	'flow_status_change',
+];
+
 /** The `event` name of a partner item: `partner.` plus the envelope name in lower case. */
 export const partnerEventName = (name: string): string => `partner.${name.toLowerCase()}`;
 
@@ -164,6 +254,8 @@ export const MESSAGING_EVENT_GROUPS = {
 		prefixes: ['account.', 'phone_number.', 'business.', 'security'],
 	},
 	echoes: { label: 'Echoes (Messages Sent by the Business)', prefixes: ['echo.'] },
+	groups: { label: 'Group Updates', prefixes: ['group.'] },
+	clicks: { label: 'Marketing Click Events', prefixes: ['user_action.'] },
 	sync: {
 		label: 'History and Sync',
 		prefixes: ['history', 'app_state_sync', 'user_preference.', 'call.', 'change.'],
@@ -230,6 +322,12 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
 		when: { field: 'qualityRating', values: ['RED', 'LOW'] },
 		severity: 'critical',
 		why: 'Quality is RED: sending is about to be limited.',
+	},
+	{
+		events: ['group.status'],
+		when: { field: 'groupEvent', values: ['GROUP_SUSPEND'] },
+		severity: 'critical',
+		why: 'Meta suspended the group: nobody can write in it until the suspension is cleared.',
 	},
 	{
 		events: ['template.status', 'partner.waba_template_status_changed'],

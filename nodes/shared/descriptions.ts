@@ -1,12 +1,16 @@
 import type { INodeProperties, INodePropertyOptions, IWebhookDescription } from 'n8n-workflow';
 
 import {
-	CHANGE_FIELDS,
+	CALL_EVENTS,
 	MESSAGE_TYPES,
 	MESSAGING_EVENT_GROUPS,
+	NAMED_CHANGE_EVENTS,
 	PARTNER_EVENT_GROUPS,
 	STATUS_VALUES,
+	UNCONFIRMED_PARTNER_EVENTS,
+	USER_ACTION_TYPES,
 	type MessagingEventGroup,
+	type PartnerEventName,
 } from './catalog';
 import { DEDUP_TTL_SECONDS } from './dedup';
 import { ALL_EVENTS, groupValue, UNKNOWN_EVENT } from './filter';
@@ -48,20 +52,29 @@ export function eventOptions(groups: readonly MessagingEventGroup[]): INodePrope
 		for (const status of STATUS_VALUES)
 			options.push({ name: `Status: ${titleCase(status)}`, value: `status.${status}` });
 	}
-	const changeEvents = new Set<string>(
-		Object.values(CHANGE_FIELDS)
-			.filter((spec) => !('split' in spec))
-			.map((spec) => spec.event),
-	);
-	for (const event of changeEvents) options.push({ name: titleCase(event), value: event });
+	if (groups.includes('clicks')) {
+		for (const type of USER_ACTION_TYPES)
+			options.push({ name: `User Action: ${titleCase(type)}`, value: `user_action.${type}` });
+	}
+	for (const event of NAMED_CHANGE_EVENTS) options.push({ name: titleCase(event), value: event });
+	for (const event of CALL_EVENTS)
+		options.push({ name: `Call: ${titleCase(event)}`, value: `call.${event}` });
 	return options;
 }
 
-/** Partner event options for the Custom preset, one per catalog event, grouped in the label. */
+const UNCONFIRMED = new Set<PartnerEventName>(UNCONFIRMED_PARTNER_EVENTS);
+
+/**
+ * Partner event options for the Custom preset, one per catalog event, grouped in the label; names
+ * no public 360dialog source confirms say so.
+ */
 export function partnerEventOptions(): INodePropertyOptions[] {
 	return [
 		...Object.values(PARTNER_EVENT_GROUPS).flatMap((group) =>
-			group.events.map((event) => ({ name: `${group.label}: ${titleCase(event)}`, value: event })),
+			group.events.map((event: PartnerEventName) => ({
+				name: `${group.label}: ${titleCase(event)}${UNCONFIRMED.has(event) ? ' (Unconfirmed)' : ''}`,
+				value: event,
+			})),
 		),
 		{
 			name: MESSAGING_EVENT_GROUPS.unknown.label,

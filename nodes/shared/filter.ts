@@ -1,4 +1,5 @@
 import {
+	CALL_EVENTS,
 	isAtLeast,
 	matchRule,
 	MESSAGE_TYPES,
@@ -7,6 +8,7 @@ import {
 	PARTNER_EVENT_GROUPS,
 	partnerEventName,
 	STATUS_VALUES,
+	USER_ACTION_TYPES,
 	type MessagingEventGroup,
 	type PartnerEventGroup,
 	type Severity,
@@ -20,15 +22,24 @@ export const UNKNOWN_EVENT = 'unknown';
 /** Filter values that stand for a whole group are `group:<name>`. */
 export const groupValue = (group: MessagingEventGroup): string => `group:${group}`;
 
-const KNOWN_MESSAGE_EVENTS = new Set<string>(MESSAGE_TYPES.map((type) => `message.${type}`));
-const KNOWN_STATUS_EVENTS = new Set<string>(STATUS_VALUES.map((status) => `status.${status}`));
+/** Per event prefix, the names the catalog lists; any other name under that prefix is unknown. */
+const KNOWN_EVENTS: ReadonlyArray<[prefix: string, names: ReadonlySet<string>]> = (
+	[
+		['message.', MESSAGE_TYPES],
+		['status.', STATUS_VALUES],
+		['user_action.', USER_ACTION_TYPES],
+		['call.', CALL_EVENTS],
+	] as const
+).map(([prefix, names]) => [prefix, new Set(names.map((name) => `${prefix}${name}`))]);
 
-/** Whether an event name is outside the catalog: a new message type, status value or change field. */
+/**
+ * Whether an event name is outside the catalog: a new message type, status value, user action,
+ * call event or change field.
+ */
 export function isUnknownEvent(event: string): boolean {
 	if (event === 'unknown') return true;
-	if (event.startsWith('message.')) return !KNOWN_MESSAGE_EVENTS.has(event);
-	if (event.startsWith('status.')) return !KNOWN_STATUS_EVENTS.has(event);
-	return false;
+	const known = KNOWN_EVENTS.find(([prefix]) => event.startsWith(prefix));
+	return known !== undefined && !known[1].has(event);
 }
 
 function inGroup(group: MessagingEventGroup, event: string): boolean {

@@ -71,6 +71,13 @@ export const NUMBERS = {
 		displayPhoneNumber: '15550783895',
 		wabaId: '102290129340399',
 	},
+	groupsClicks: {
+		apiKey: 'e2e-groups-clicks-api-key',
+		kind: 'cloud',
+		phoneNumberId: '106540352242913',
+		displayPhoneNumber: '15550783813',
+		wabaId: '102290129340398',
+	},
 } satisfies Record<string, NumberOptions & { apiKey: string }>;
 
 export type NumberKey = keyof typeof NUMBERS;
@@ -107,6 +114,11 @@ export const CREDENTIALS = {
 	mediaOnPremise: {
 		id: 'e2eCred360MedOnP',
 		name: '360dialog media On-Premise (e2e)',
+		type: 'dialog360Api',
+	},
+	groupsClicks: {
+		id: 'e2eCred360GrpClk',
+		name: '360dialog group updates and clicks (e2e)',
 		type: 'dialog360Api',
 	},
 	partnerAlerts: {

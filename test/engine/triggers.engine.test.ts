@@ -118,6 +118,29 @@ describe('360dialog Trigger in a workflow', () => {
 		expect(result.run?.outputOf('Collect').map((item) => item.json.event)).toEqual(['status.read']);
 	});
 
+	it('Group Updates and Marketing Click Events pass group and click items, named, and nothing else', async () => {
+		const mixed = cloudBody([
+			change('group_status_update', { messaging_product: 'whatsapp', metadata: { phone_number_id: '106540352242922' }, groups: [{ timestamp: '1771000700', type: 'group_suspend', group_id: 'G1' }] }),
+			change('messages', {
+				...messagesValue({ messages: [textMessage('wamid.E3', 'Hi')] }),
+				user_actions: [{ action_type: 'marketing_messages_link_click', timestamp: '1771000900', marketing_messages_link_click_data: { click_id: 'C1', click_component: 'cta' } }],
+			}),
+		]);
+		const result = await runWebhookTrigger({
+			...workflow({ events: ['group:groups', 'group:clicks'] }),
+			staticData: { [`node:${TRIGGER_NAME}`]: { secret: SECRET } },
+			triggerNodeName: TRIGGER_NAME,
+			request: { headers: { [GENERATED_HEADER_NAME]: SECRET }, body: mixed },
+		});
+		const collected = result.run?.outputOf('Collect') ?? [];
+		expect(collected.map((item) => [item.json.event, item.json.severity])).toEqual([
+			['group.status', 'critical'],
+			['user_action.marketing_messages_link_click', 'info'],
+		]);
+		expect(collected[0].json).toMatchObject({ kind: 'group', groupId: 'G1', groupEvent: 'group_suspend' });
+		expect(collected[1].json).toMatchObject({ kind: 'user_action', clickId: 'C1', clickComponent: 'cta' });
+	});
+
 	it('runs nothing downstream for a rejected request', async () => {
 		const result = await runWebhookTrigger({
 			...workflow(),

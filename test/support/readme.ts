@@ -3,6 +3,7 @@ import { resolve } from 'path';
 import type { z } from 'zod';
 
 import {
+	CALL_EVENTS,
 	CHANGE_FIELDS,
 	MESSAGE_TYPES,
 	MESSAGING_EVENT_GROUPS,
@@ -12,6 +13,9 @@ import {
 	partnerEventName,
 	SEVERITY_RULES,
 	STATUS_VALUES,
+	UNCONFIRMED_PARTNER_EVENTS,
+	UNDOCUMENTED_CHANGE_FIELDS,
+	USER_ACTION_TYPES,
 	type SeverityRule,
 } from '../../index';
 
@@ -85,14 +89,21 @@ export function renderEvents(): string {
 	lines.push(`| ${MESSAGE_TYPES.map((type) => `\`message.${type}\``).join(', ')} | \`message\` | Cloud \`messages[]\`, On-Premise \`messages[]\` (\`voice\` becomes \`message.audio\`) |`);
 	lines.push(`| ${STATUS_VALUES.map((status) => `\`status.${status}\``).join(', ')} | \`status\` | Cloud \`statuses[]\`, On-Premise \`statuses[]\` |`);
 	lines.push('| `error` | `error` | Cloud `value.errors[]` (any field), On-Premise top-level `errors[]` |');
+	lines.push(`| ${USER_ACTION_TYPES.map((type) => `\`user_action.${type}\``).join(', ')} | \`user_action\` | Cloud field \`messages\`, one item per \`user_actions[]\` element (marketing message link clicks) |`);
 	for (const [field, spec] of Object.entries(CHANGE_FIELDS)) {
 		const split = 'split' in spec ? ` (one item per \`${spec.split}[]\` element)` : '';
-		const event = 'split' in spec ? `\`${spec.event}.<type>\`` : `\`${spec.event}\``;
+		const typed = 'split' in spec && !('fixedEvent' in spec);
+		const event = field === 'calls' ? CALL_EVENTS.map((name) => `\`call.${name}\``).join(', ') : typed ? `\`${spec.event}.<type>\`` : `\`${spec.event}\``;
 		lines.push(`| ${event} | \`${spec.kind}\` | Cloud field \`${field}\`${split} |`);
 	}
 	lines.push('| `unknown` | `unknown` | a change field not listed here, an element that could not be read (with `path` and `problem`), or a body a trigger could not read |');
+	for (const [field, what] of Object.entries(UNDOCUMENTED_CHANGE_FIELDS)) {
+		lines.push(`| \`unknown\` | \`unknown\` | Cloud field \`${field}\`: ${what} Its payload is not publicly documented yet, so it stays \`unknown\` with \`field\` and \`value\`. |`);
+	}
+	const unconfirmed = new Set<string>(UNCONFIRMED_PARTNER_EVENTS);
 	for (const group of Object.values(PARTNER_EVENT_GROUPS)) {
-		lines.push(`| ${group.events.map((name) => `\`${partnerEventName(name)}\``).join(', ')} | \`partner\` | Partner Hub: ${group.label} |`);
+		const names = group.events.map((name) => `\`${partnerEventName(name)}\`${unconfirmed.has(name) ? ' (unconfirmed)' : ''}`);
+		lines.push(`| ${names.join(', ')} | \`partner\` | Partner Hub: ${group.label} |`);
 	}
 	lines.push('| `partner.<any other name>` | `partner` | Partner Hub events 360dialog adds later |');
 	return lines.join('\n');
@@ -102,7 +113,7 @@ export function renderGroups(): string {
 	const lines = ['| filter group | matches |', '| --- | --- |'];
 	for (const [name, group] of Object.entries(MESSAGING_EVENT_GROUPS)) {
 		const matches = name === 'unknown'
-			? 'message types, status values and change fields the catalog does not list, and elements that could not be read (their items carry `path` and `problem`)'
+			? 'message types, status values, user actions, call events and change fields the catalog does not list, and elements that could not be read (their items carry `path` and `problem`)'
 			: group.prefixes.map((prefix) => `\`${prefix}${prefix.endsWith('.') ? '*' : ''}\``).join(', ');
 		lines.push(`| ${group.label} | ${matches} |`);
 	}

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 
 import {
 	CHANGE_FIELDS,
+	GROUP_EVENT_TYPES,
 	CloudPayloadSchema,
 	InvalidPayloadError,
 	MESSAGE_TYPES,
@@ -473,13 +474,23 @@ const errorArb: fc.Arbitrary<JsonObject> = fc
 
 const metadata = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
 
+/** A marketing message link click, as `value.user_actions[]` carries it. */
+const clickArb: fc.Arbitrary<JsonObject> = fc
+	.record({ timestamp: unixArb, clickId: charsOf(DIGITS, 1, 12), component: fc.constantFrom('cta', 'body') })
+	.map(({ timestamp, clickId, component }) => ({
+		action_type: 'marketing_messages_link_click',
+		timestamp: String(timestamp),
+		marketing_messages_link_click_data: { click_component: component, click_id: clickId, tracking_token: 'token' },
+	}));
+
 const messagesChangeArb: fc.Arbitrary<{ change: JsonObject; expected: Expected }> = fc
 	.record({
 		messages: fc.array(messageArb(MESSAGE_TYPES), { maxLength: 4 }),
 		statuses: fc.array(statusArb, { maxLength: 4 }),
 		errors: fc.array(errorArb, { maxLength: 2 }),
+		clicks: fc.array(clickArb, { maxLength: 2 }),
 	})
-	.map(({ messages, statuses, errors }) => {
+	.map(({ messages, statuses, errors, clicks }) => {
 		const value: JsonObject = { messaging_product: 'whatsapp', metadata };
 		if (messages.length > 0) {
 			value.contacts = messages.map(({ message }) => ({ profile: { name: 'Customer' }, wa_id: message.from }));
@@ -487,8 +498,9 @@ const messagesChangeArb: fc.Arbitrary<{ change: JsonObject; expected: Expected }
 		}
 		if (statuses.length > 0) value.statuses = statuses.map(({ status }) => status);
 		if (errors.length > 0) value.errors = errors;
+		if (clicks.length > 0) value.user_actions = clicks;
 		const expected = emptyExpected();
-		expected.kinds.push(...errors.map(() => 'error'), ...messages.map(() => 'message'), ...statuses.map(() => 'status'));
+		expected.kinds.push(...errors.map(() => 'error'), ...messages.map(() => 'message'), ...statuses.map(() => 'status'), ...clicks.map(() => 'user_action'));
 		// A `messages` change with nothing in it still becomes one (unknown) item.
 		if (expected.kinds.length === 0) expected.kinds.push('unknown');
 		expected.messageIds.push(...messages.map(({ id }) => id));
@@ -497,7 +509,8 @@ const messagesChangeArb: fc.Arbitrary<{ change: JsonObject; expected: Expected }
 		return { change: { field: 'messages', value }, expected };
 	});
 
-type SplitField = 'smb_message_echoes' | 'smb_app_state_sync' | 'user_preferences' | 'calls';
+type GroupField = 'group_lifecycle_update' | 'group_participants_update' | 'group_settings_update' | 'group_status_update';
+type SplitField = 'smb_message_echoes' | 'smb_app_state_sync' | 'user_preferences' | 'calls' | GroupField;
 const SPLIT_FIELDS = (Object.keys(CHANGE_FIELDS) as ChangeField[]).filter((field) => 'split' in CHANGE_FIELDS[field]) as SplitField[];
 const PLAIN_FIELDS = (Object.keys(CHANGE_FIELDS) as ChangeField[]).filter((field) => !('split' in CHANGE_FIELDS[field]));
 
@@ -542,10 +555,15 @@ const splitElementArb = (field: SplitField): fc.Arbitrary<{ element: JsonObject;
 				element: { id, to: '15550783881', from: phone, event, timestamp: String(timestamp), direction: 'USER_INITIATED' },
 				id,
 			}));
+		default:
+			return fc.record({ group: charsOf(DIGITS, 4, 12), timestamp: unixArb, type: fc.constantFrom(...GROUP_EVENT_TYPES), wa: phoneArb }).map(({ group, timestamp, type, wa }) => ({
+				element: { timestamp: String(timestamp), group_id: group, type, added_participants: [{ wa_id: wa }], group_subject: { text: 'Subject', update_successful: true } },
+				id: null,
+			}));
 	}
 };
 
-const SPLIT_LIST: Record<SplitField, string> = { smb_message_echoes: 'message_echoes', smb_app_state_sync: 'state_sync', user_preferences: 'user_preferences', calls: 'calls' };
+const SPLIT_LIST = Object.fromEntries(SPLIT_FIELDS.map((field) => [field, (CHANGE_FIELDS[field] as { split: string }).split])) as Record<SplitField, string>;
 
 const callStatusArb: fc.Arbitrary<{ id: string; status: string }> = fc.record({ id: idArb, status: fc.constantFrom('RINGING', 'ACCEPTED', 'REJECTED') });
 

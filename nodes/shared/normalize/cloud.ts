@@ -9,6 +9,7 @@ import {
 	type Origin as BusinessNumber,
 } from './message';
 import { NO_ORIGIN, unknownItem, type Emit, type Sink } from './emit';
+import { groupItem } from './groups';
 import {
 	describe,
 	instant,
@@ -20,6 +21,7 @@ import {
 	type Instant,
 	type JsonObject,
 } from './read';
+import { userActionItems } from './userActions';
 
 /** Where a change came from: the business number and the entry's time, shared by its items. */
 interface Origin extends BusinessNumber {
@@ -103,8 +105,13 @@ function normalizeChange(
 				),
 			);
 		}
-		each(statuses, 'statuses', (status) => statusEvent(status, 'cloud', origin, emit));
-		if (messages.length > 0 || statuses.length > 0 || errors.length > 0) return;
+		each(statuses, 'statuses', (status) => {
+			// Most status bodies have no contacts[]: skip the lookup (statuses are most of the traffic).
+			const contact = contacts.length > 0 ? findContact(contacts, recipientOf(status)) : null;
+			statusEvent(status, 'cloud', origin, emit, contact);
+		});
+		const actions = userActionItems(value, valuePath, origin, origin.time, out);
+		if (messages.length > 0 || statuses.length > 0 || errors.length > 0 || actions > 0) return;
 		// Lists that held only bad elements are reported already: no generic item on top of them.
 		const lists: Array<[unknown, JsonObject[]]> = [
 			[value.messages, messages],
@@ -120,12 +127,23 @@ function normalizeChange(
 const salvaged = (value: unknown, kept: JsonObject[]): boolean =>
 	value !== undefined && value !== null && (!Array.isArray(value) || value.length > kept.length);
 
-/** A status item, written as one literal like messageItem(): statuses are most of the traffic. */
+/** A status's recipient in the shape findContact() matches contacts on. */
+const recipientOf = (status: JsonObject) => ({
+	from: status.recipient_id,
+	from_user_id: status.recipient_user_id,
+});
+
+/**
+ * A status item, written as one literal like messageItem(): statuses are most of the traffic.
+ * `contact` is the recipient's `contacts[]` entry, which carries the username on delivered and
+ * read statuses.
+ */
 export function statusEvent(
 	status: JsonObject,
 	source: 'cloud' | 'on_premise',
 	origin: BusinessNumber,
 	emit: Emit,
+	contact: JsonObject | null = null,
 ): void {
 	const value = str(status.status) ?? 'unknown';
 	const conversation = obj(status.conversation);
@@ -133,6 +151,7 @@ export function statusEvent(
 	const pricing = obj(status.pricing);
 	const messageId = str(status.id);
 	const time = instant(status.timestamp);
+	const profile = contact && obj(contact.profile);
 	emit(
 		{
 			kind: 'status',
@@ -148,7 +167,12 @@ export function statusEvent(
 			status: value,
 			messageId,
 			recipientId: str(status.recipient_id),
-			recipientUserId: str(status.recipient_user_id),
+			recipientUserId: str(status.recipient_user_id) ?? (contact && str(contact.user_id)),
+			recipientParentUserId:
+				str(status.parent_recipient_user_id) ??
+				str(status.recipient_parent_user_id) ??
+				(contact && str(contact.parent_user_id)),
+			recipientUsername: profile && str(profile.username),
 			recipientType: str(status.recipient_type),
 			recipientParticipantId: str(status.recipient_participant_id),
 			bizOpaqueCallbackData: str(status.biz_opaque_callback_data),
@@ -209,6 +233,11 @@ function splitItem(
 	emit: Emit,
 ): void {
 	switch (field) {
+		case 'group_lifecycle_update':
+		case 'group_participants_update':
+		case 'group_settings_update':
+		case 'group_status_update':
+			return emit(groupItem(CHANGE_FIELDS[field].event, element, origin, origin.time), element);
 		case 'smb_message_echoes':
 			// The customer of an echo is `to`: that is whose contact entry applies.
 			return emit(
@@ -445,6 +474,7 @@ function changeItem(field: string, value: JsonObject, origin: Origin, emit: Emit
 		case 'app_state_sync':
 		case 'user_preference':
 		case 'call':
+		case 'group':
 		case 'change':
 			// Split kinds with an empty list, and fields without a dedicated kind: one generic item.
 			return emit(Object.assign(base('change', `change.${field}`), { field, value }), value);

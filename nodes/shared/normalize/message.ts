@@ -288,8 +288,10 @@ export function messageItem(
 		displayPhoneNumber: origin.displayPhoneNumber,
 		severity: 'info',
 		messageId,
-		from: str(message.from) ?? (contact && str(contact.wa_id)),
+		// Meta may send a withheld phone number as an empty `wa_id`: that is no phone number.
+		from: str(message.from) || (contact && str(contact.wa_id)) || null,
 		fromUserId: str(message.from_user_id) ?? (contact && str(contact.user_id)),
+		fromParentUserId: str(message.from_parent_user_id) ?? (contact && str(contact.parent_user_id)),
 		contactName: profile && str(profile.name),
 		contactUsername: profile && str(profile.username),
 		type,
@@ -311,6 +313,7 @@ export function messageItem(
 		system: fields.system,
 		originalMessageId:
 			(edit && str(edit.original_message_id)) ?? (revoke && str(revoke.original_message_id)),
+		groupId: str(message.group_id),
 		errors: errorDetails(message.errors),
 	};
 	if (kind === 'message') return item;

@@ -183,13 +183,13 @@ export function instant(value: unknown): Instant {
 	return NO_TIME;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /**
  * JSON text of a value, cut to `maxDepth` levels (deeper parts read `"[…]"`) and about `maxLength`
  * characters (longer text ends in `…`). JSON.stringify would throw on a value nested thousands of
  * levels deep and copy a huge one whole; this never throws and stays small.
  */
-const hasOwn = Object.prototype.hasOwnProperty;
-
 export function boundedJson(value: unknown, maxDepth = 32, maxLength = 16_384): string {
 	const parts: string[] = [];
 	let length = 0;
@@ -277,4 +277,10 @@ export function limitDepth(value: unknown, maxDepth: number): unknown {
 		return Object.fromEntries(entries);
 	};
 	return copy(value, 0);
+}
+
+/** The instant of `value`, or `fallback` (the entry's time) when it holds no valid time. */
+export function instantOr(value: unknown, fallback: Instant): Instant {
+	const time = instant(value);
+	return time.timestamp === null ? fallback : time;
 }

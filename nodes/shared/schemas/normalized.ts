@@ -114,6 +114,9 @@ const messageFields = {
 		"The customer's phone number. Null for users known only by business-scoped user id.",
 	),
 	fromUserId: Str.describe('Business-scoped user id (BSUID), e.g. `US.13491208655302741918`.'),
+	fromParentUserId: Str.describe(
+		'The parent BSUID (contains `ENT`), when the business has parent BSUIDs enabled.',
+	),
 	contactName: Str.describe("The sender's WhatsApp profile name."),
 	contactUsername: Str.describe("The sender's WhatsApp username, when they have one."),
 	type: z
@@ -150,6 +153,7 @@ const messageFields = {
 	originalMessageId: Str.describe(
 		'For `edit` and `revoke`: the id of the message that was edited or deleted.',
 	),
+	groupId: Str.describe('The group the message was written in; null outside groups.'),
 	errors: z
 		.array(ErrorDetailSchema)
 		.describe('Error details: code, title, message, details, href. Always a list.'),
@@ -176,6 +180,10 @@ export const StatusEventSchema = z.object({
 	messageId: Str.describe('The WhatsApp message id (wamid. on Cloud).'),
 	recipientId: Str.describe("The customer's phone number (or group id)."),
 	recipientUserId: Str.describe("The customer's business-scoped user id."),
+	recipientParentUserId: Str.describe('The parent BSUID, when parent BSUIDs are enabled.'),
+	recipientUsername: Str.describe(
+		"The customer's WhatsApp username (delivered and read statuses), when they have one.",
+	),
 	recipientType: Str.describe(
 		'`individual`, or `group` for a message sent to a group (then recipientId is the group id).',
 	),
@@ -192,7 +200,9 @@ export const StatusEventSchema = z.object({
 	pricing: z
 		.object({ billable: Bool, model: Str, category: Str, type: Str })
 		.nullable()
-		.describe('billable, model (CBP/PMP), category and type, when Meta sends them.'),
+		.describe(
+			'billable, model (CBP/PMP), category and type as sent (any value: e.g. `marketing_lite`, `group_marketing`, `free_entry_point`), when Meta sends them.',
+		),
 	errors: z
 		.array(ErrorDetailSchema)
 		.describe('Error details: code, title, message, details, href. Always a list.'),
@@ -348,6 +358,73 @@ export const CallEventSchema = z.object({
 	value: Json.describe('The change value (or list element) as received.'),
 });
 
+const ParticipantSchema = z.object({
+	input: Str,
+	waId: Str,
+	userId: Str,
+	errors: z.array(ErrorDetailSchema),
+});
+
+/** One `groups[]` element of a group_lifecycle, _participants, _settings or _status update. */
+export const GroupEventSchema = z.object({
+	kind: z.literal('group'),
+	...base,
+	groupId: Str.describe('The group id.'),
+	groupEvent: Str.describe(
+		'The element type as received, e.g. group_create, group_participants_add, group_suspend.',
+	),
+	requestId: Str.describe(
+		'The id of the API request that caused it (create, delete, remove, settings).',
+	),
+	subject: Str.describe('Group subject (name), when set or changed.'),
+	description: Str.describe('Group description, when set or changed.'),
+	inviteLink: Str.describe('Invite link of a created group.'),
+	joinApprovalMode: Str.describe('Whether joining needs approval, for a created group.'),
+	reason: Str.describe('Why participants changed, e.g. invite_link.'),
+	initiatedBy: Str.describe('`business` or `participant` (a participant who left).'),
+	joinRequestId: Str.describe('The join request, for join requests and their cancellation.'),
+	waId: Str.describe('The user who asked to join, for join requests.'),
+	addedParticipants: z
+		.array(ParticipantSchema)
+		.describe('Participants added: input, waId, userId, errors. Always a list.'),
+	removedParticipants: z
+		.array(ParticipantSchema)
+		.describe('Participants removed (or who left). Always a list.'),
+	failedParticipants: z
+		.array(ParticipantSchema)
+		.describe('Participants a removal failed for, with errors. Always a list.'),
+	settings: z
+		.array(
+			z.object({
+				name: z.string(),
+				text: Str,
+				successful: Bool,
+				errors: z.array(ErrorDetailSchema),
+			}),
+		)
+		.describe(
+			'Settings a settings update tried: name (group_subject, group_description, profile_picture), text, successful, errors.',
+		),
+	errors: z
+		.array(ErrorDetailSchema)
+		.describe('Error details: code, title, message, details, href. Always a list.'),
+	value: Json.describe('The change value (or list element) as received.'),
+});
+
+/** One `user_actions[]` element of a `messages` change, e.g. a marketing message link click. */
+export const UserActionEventSchema = z.object({
+	kind: z.literal('user_action'),
+	...base,
+	actionType: z
+		.string()
+		.describe('The action type as received, e.g. marketing_messages_link_click.'),
+	clickId: Str.describe('The click id (also appended to the URL the user opened).'),
+	clickComponent: Str.describe('What was clicked: `cta` or `body`.'),
+	productId: Str.describe('The product id, when one was set in Ads Manager or the Marketing API.'),
+	trackingToken: Str.describe("Meta's tracking token."),
+	value: Json.describe('The change value (or list element) as received.'),
+});
+
 /** A known Cloud change field with no dedicated kind (partner_solutions, automatic_events, ...). */
 export const ChangeEventSchema = z.object({
 	kind: z.literal('change'),
@@ -437,6 +514,8 @@ export const NormalizedEventSchema = z.discriminatedUnion('kind', [
 	AppStateSyncEventSchema,
 	UserPreferenceEventSchema,
 	CallEventSchema,
+	GroupEventSchema,
+	UserActionEventSchema,
 	ChangeEventSchema,
 	UnknownEventSchema,
 	PartnerEventSchema,
@@ -451,5 +530,7 @@ export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
 export type TemplateEvent = z.infer<typeof TemplateEventSchema>;
 export type PartnerHubEvent = z.infer<typeof PartnerEventSchema>;
 export type UnknownEvent = z.infer<typeof UnknownEventSchema>;
+export type GroupEvent = z.infer<typeof GroupEventSchema>;
+export type UserActionEvent = z.infer<typeof UserActionEventSchema>;
 export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
 export type Source = NormalizedEvent['source'];

@@ -65,6 +65,8 @@ export const MessageSchema = loose({
 	id: Id.optional(),
 	from: z.string().optional(),
 	from_user_id: z.string().optional(),
+	from_parent_user_id: z.string().optional(),
+	group_id: z.string().optional(),
 	to: z.string().optional(),
 	timestamp: Id.optional(),
 	type: z.string().optional(),
@@ -120,11 +122,13 @@ export const StatusSchema = loose({
 	timestamp: Id.optional(),
 	recipient_id: z.string().optional(),
 	recipient_user_id: z.string().optional(),
+	parent_recipient_user_id: z.string().optional(),
 	conversation: loose({
 		id: z.string().optional(),
 		expiration_timestamp: Id.optional(),
 		origin: loose({ type: z.string().optional() }).optional(),
 	}).optional(),
+	// Categories and types stay open strings: Meta adds values (marketing_lite, group_marketing, ...).
 	pricing: loose({
 		billable: z.boolean().optional(),
 		pricing_model: z.string().optional(),
@@ -149,6 +153,8 @@ export const CloudValueSchema = loose({
 	calls: z.array(AnyObject).optional(),
 	user_preferences: z.array(AnyObject).optional(),
 	state_sync: z.array(AnyObject).optional(),
+	groups: z.array(AnyObject).optional(),
+	user_actions: z.array(AnyObject).optional(),
 });
 
 export type CloudValue = z.infer<typeof CloudValueSchema>;
