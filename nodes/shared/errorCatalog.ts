@@ -24,7 +24,8 @@ export const WHATSAPP_ERRORS = [
 	},
 	{
 		code: 368,
-		meaning: 'The number is temporarily blocked for policy violations: check the account in the 360dialog Hub.',
+		meaning:
+			'The number is temporarily blocked for policy violations: check the account in the 360dialog Hub.',
 		retryable: false,
 	},
 	{
@@ -35,7 +36,7 @@ export const WHATSAPP_ERRORS = [
 	},
 	{
 		code: 131000,
-		meaning: 'Something went wrong on WhatsApp\'s side: retry later.',
+		meaning: "Something went wrong on WhatsApp's side: retry later.",
 		retryable: true,
 	},
 	{
@@ -76,7 +77,8 @@ export const WHATSAPP_ERRORS = [
 	},
 	{
 		code: 131042,
-		meaning: 'There is a payment problem on the account: check the payment method in the 360dialog Hub.',
+		meaning:
+			'There is a payment problem on the account: check the payment method in the 360dialog Hub.',
 		retryable: false,
 	},
 	{
@@ -135,7 +137,8 @@ export const WHATSAPP_ERRORS = [
 	},
 	{
 		code: 131062,
-		meaning: 'This message cannot be sent to a business-scoped user id: send it to the phone number.',
+		meaning:
+			'This message cannot be sent to a business-scoped user id: send it to the phone number.',
 		retryable: false,
 	},
 	{
@@ -157,7 +160,8 @@ export const WHATSAPP_ERRORS = [
 	},
 	{
 		code: 132007,
-		meaning: "The template's content breaks WhatsApp's format or policy rules: check the parameter values.",
+		meaning:
+			"The template's content breaks WhatsApp's format or policy rules: check the parameter values.",
 		retryable: false,
 	},
 	{
@@ -173,7 +177,8 @@ export const WHATSAPP_ERRORS = [
 	},
 	{
 		code: 132016,
-		meaning: 'The template is disabled for low quality and can no longer be sent: create a new one.',
+		meaning:
+			'The template is disabled for low quality and can no longer be sent: create a new one.',
 		retryable: false,
 	},
 	{
@@ -189,7 +194,8 @@ export const WHATSAPP_ERRORS = [
 	},
 	{
 		code: 471,
-		meaning: "On-Premise: the number's spam rate limit was hit: slow down and check its quality rating.",
+		meaning:
+			"On-Premise: the number's spam rate limit was hit: slow down and check its quality rating.",
 		retryable: false,
 	},
 	{
@@ -207,9 +213,9 @@ export const WHATSAPP_ERRORS = [
 export type WhatsAppErrorCode = (typeof WHATSAPP_ERRORS)[number]['code'];
 
 /** Codes of template problems, for which an error message names the template. */
-export const TEMPLATE_ERROR_CODES: readonly number[] = WHATSAPP_ERRORS.map((row) => row.code).filter(
-	(code) => code >= 132000 && code < 133000,
-);
+export const TEMPLATE_ERROR_CODES: readonly number[] = WHATSAPP_ERRORS.map(
+	(row) => row.code,
+).filter((code) => code >= 132000 && code < 133000);
 
 const BY_CODE = new Map<number, { meaning: string; retryable: boolean }>(
 	WHATSAPP_ERRORS.map((row) => [row.code, row]),
@@ -235,3 +241,80 @@ export function explainErrors(errors: ReadonlyArray<{ code: number | null }>): {
 }
 
 const UNEXPLAINED = { errorMeaning: null, retryable: null } as const;
+
+export interface ApiErrorDetail {
+	/** The WhatsApp error code, else 360dialog's `http_code`, else the HTTP status. */
+	code: number | null;
+	title: string | null;
+	details: string | null;
+}
+
+const asNumber = (value: unknown): number | null =>
+	typeof value === 'number' && Number.isFinite(value)
+		? value
+		: typeof value === 'string' && /^\d+$/.test(value)
+			? Number(value)
+			: null;
+const asText = (value: unknown): string | null =>
+	typeof value === 'string' && value !== '' ? value : null;
+const record = (value: unknown): Record<string, unknown> | null =>
+	typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: null;
+
+/**
+ * The error in a 360dialog answer, whichever shape it has: Meta's `{error: {code, message,
+ * error_data}}` (Cloud), `{errors: [{code, title, details}]}` (On-Premise), 360dialog's
+ * `{meta: {http_code, developer_message}}`, or `{error: "text"}`.
+ */
+export function readApiError(status: number, body: unknown): ApiErrorDetail {
+	const root = record(body) ?? {};
+	const error = record(root.error);
+	if (error) {
+		return {
+			code: asNumber(error.code) ?? status,
+			title: asText(error.message) ?? asText(error.title),
+			details: asText(record(error.error_data)?.details) ?? asText(error.details),
+		};
+	}
+	const first = Array.isArray(root.errors) ? record(root.errors[0]) : null;
+	if (first) {
+		return {
+			code: asNumber(first.code) ?? status,
+			title: asText(first.title) ?? asText(first.message),
+			details: asText(first.details),
+		};
+	}
+	const meta = record(root.meta);
+	const details =
+		meta && Array.isArray(meta.details) ? meta.details.filter(asText).join('; ') : null;
+	return {
+		code: status === 401 ? 401 : ((meta && asNumber(meta.http_code)) ?? status),
+		title: (meta && asText(meta.developer_message)) ?? asText(root.error) ?? asText(root.message),
+		details: details || null,
+	};
+}
+
+const SECRET_KEYS = /api[-_]?key|token|secret|password|authorization|signature/i;
+export const REDACTED = '**hidden**';
+
+/** A copy of `value` with secret-looking keys and every occurrence of `secrets` hidden. */
+export function redact(value: unknown, secrets: readonly string[]): unknown {
+	const known = secrets.filter((secret) => secret.length >= 4);
+	const walk = (node: unknown): unknown => {
+		if (typeof node === 'string')
+			return known.reduce((text, secret) => text.split(secret).join(REDACTED), node);
+		if (Array.isArray(node)) return node.map(walk);
+		const object = record(node);
+		if (object === null) return node;
+		return Object.fromEntries(
+			Object.entries(object).map(([key, child]) => [
+				key,
+				SECRET_KEYS.test(key) && child !== null && typeof child !== 'object'
+					? REDACTED
+					: walk(child),
+			]),
+		);
+	};
+	return walk(value);
+}

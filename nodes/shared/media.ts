@@ -66,7 +66,8 @@ export function swapHost(lookasideUrl: string, baseUrl: string): string {
 	return `${baseUrl.replace(/\/+$/, '')}${url.pathname}${url.search}`;
 }
 
-class MediaProblem extends Error {}
+/** A download failure with a reason a person can act on. */
+export class MediaProblem extends Error {}
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -134,10 +135,33 @@ async function fetchMedia(
 	if (event.kind !== 'message' && event.kind !== 'echo') throw new MediaProblem('Not a message');
 	const mediaId = event.media?.id;
 	if (!mediaId) throw new MediaProblem('The message has no media id');
+	return await downloadMediaById(
+		context,
+		{
+			mediaId,
+			onPremise: event.source === 'on_premise',
+			baseUrl,
+			mimeType: event.media?.mimeType ?? null,
+		},
+		settings,
+		(mimeType) => fileNameFor(event, mimeType),
+	);
+}
 
+/**
+ * Downloads a media file by id: Cloud through the media object and the swapped lookaside URL,
+ * On-Premise from `/v1/media/{id}`. Throws MediaProblem with a reason a person can act on.
+ */
+export async function downloadMediaById(
+	context: Context,
+	media: { mediaId: string; onPremise: boolean; baseUrl: string; mimeType: string | null },
+	settings: MediaSettings,
+	nameFor: (mimeType: string | null) => string,
+): Promise<IBinaryData> {
+	const { mediaId, baseUrl } = media;
 	let bytes: Buffer;
-	let mimeType = event.media?.mimeType ?? null;
-	if (event.source === 'on_premise') {
+	let mimeType = media.mimeType;
+	if (media.onPremise) {
 		const response = await get(
 			context,
 			`${baseUrl}/v1/media/${encodeURIComponent(mediaId)}`,
@@ -159,7 +183,7 @@ async function fetchMedia(
 	checkSize(bytes.length, settings);
 	return await context.helpers.prepareBinaryData(
 		bytes,
-		fileNameFor(event, mimeType),
+		nameFor(mimeType),
 		mimeType ?? 'application/octet-stream',
 	);
 }
