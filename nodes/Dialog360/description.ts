@@ -211,18 +211,20 @@ export const properties: INodeProperties[] = [
 	},
 
 	// ------------------------------------------------------------------ binary (send media, upload)
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryProperty',
-		type: 'string',
-		required: true,
-		default: 'data',
-		hint: 'The name of the input binary field containing the file',
-		displayOptions: {
-			show: { resource: ['message', 'media'], operation: ['sendMedia', 'upload'] },
-			hide: { mediaSource: ['link', 'id'] },
-		},
-	},
+	...[
+		{ resource: ['message'], operation: ['sendMedia'], mediaSource: ['binary'] },
+		{ resource: ['media'], operation: ['upload'] },
+	].map(
+		(shown): INodeProperties => ({
+			displayName: 'Input Binary Field',
+			name: 'binaryProperty',
+			type: 'string',
+			required: true,
+			default: 'data',
+			hint: 'The name of the input binary field containing the file',
+			displayOptions: { show: shown },
+		}),
+	),
 
 	// ------------------------------------------------------------------ template
 	{

@@ -111,7 +111,7 @@ export function apiErrorFor(
 ): NodeApiError {
 	const detail = readApiError(status, body);
 	const known = explainErrorCode(detail.code);
-	const said = [detail.title, detail.details].filter(Boolean).join(': ');
+	const said = redact([detail.title, detail.details].filter(Boolean).join(': '), [link.apiKey]);
 	const about =
 		call.about && detail.code !== null && TEMPLATE_ERROR_CODES.includes(detail.code)
 			? ` (${call.about})`
