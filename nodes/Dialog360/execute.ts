@@ -142,13 +142,15 @@ async function runItem(run: Run, index: number): Promise<INodeExecutionData[]> {
 			const messageId = str(ctx, 'messageId', index);
 			const typing = ctx.getNodeParameter('typingIndicator', index, false) as boolean;
 			const request = markAsRead(run.link.flavour, messageId, typing);
-			const response = await apiCall(ctx, run.link, {
+			await apiCall(ctx, run.link, {
 				...request,
 				body: request.body as IDataObject,
 				itemIndex: index,
 			});
+			// The item goes on as it came, so the next node still reads the message (e.g. its media).
+			const input = ctx.getInputData()[index];
 			return [
-				{ json: { messageId, read: true, typingIndicator: typing, response } as IDataObject },
+				{ ...input, json: { ...input.json, messageId, read: true, typingIndicator: typing } },
 			];
 		}
 		const address = addressing(ctx, index, operation);

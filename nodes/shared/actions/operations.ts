@@ -56,7 +56,7 @@ export const RESOURCES = {
 				name: 'Mark as Read',
 				action: 'Mark a message as read',
 				description:
-					'Blue ticks on a received message, optionally with a typing indicator (shown up to 25 s or until the reply).',
+					'Blue ticks on a received message, optionally with a typing indicator (shown up to 25 s or until the reply); the item passes through.',
 				onPremise: 'Yes, without the typing indicator.',
 			},
 		},
