@@ -25,14 +25,14 @@ export const RESOURCES = {
 				action: 'Send a template message',
 				description:
 					'An approved template, picked from the live list, with its header, body and button parameters (positional or named).',
-				onPremise: 'Yes; the namespace is read from the template list.',
+				onPremise: 'yes; the namespace is read from the template list.',
 			},
 			sendInteractive: {
 				name: 'Send Interactive',
 				action: 'Send buttons, a list, a link button or a flow',
 				description:
 					'Up to 3 reply buttons, a list with sections, a call-to-action URL button, or a WhatsApp Flow.',
-				onPremise: 'Reply buttons and lists only.',
+				onPremise: 'reply buttons and lists only.',
 			},
 			sendReaction: {
 				name: 'Send Reaction',
@@ -57,7 +57,7 @@ export const RESOURCES = {
 				action: 'Mark a message as read',
 				description:
 					'Blue ticks on a received message, optionally with a typing indicator (shown up to 25 s or until the reply); the item passes through.',
-				onPremise: 'Yes, without the typing indicator.',
+				onPremise: 'yes, without the typing indicator.',
 			},
 		},
 	},
