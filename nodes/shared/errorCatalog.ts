@@ -1,3 +1,5 @@
+import { num, obj, str } from './normalize/read';
+
 /**
  * WhatsApp error codes that users hit, each with a sentence that says what to do and whether
  * trying again later can succeed. One table: the 360dialog node's error messages, the
@@ -249,18 +251,8 @@ export interface ApiErrorDetail {
 	details: string | null;
 }
 
-const asNumber = (value: unknown): number | null =>
-	typeof value === 'number' && Number.isFinite(value)
-		? value
-		: typeof value === 'string' && /^\d+$/.test(value)
-			? Number(value)
-			: null;
-const asText = (value: unknown): string | null =>
-	typeof value === 'string' && value !== '' ? value : null;
-const record = (value: unknown): Record<string, unknown> | null =>
-	typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: null;
+/** A non-empty text, else null. */
+const asText = (value: unknown): string | null => str(value) || null;
 
 /**
  * The error in a 360dialog answer, whichever shape it has: Meta's `{error: {code, message,
@@ -268,28 +260,28 @@ const record = (value: unknown): Record<string, unknown> | null =>
  * `{meta: {http_code, developer_message}}`, or `{error: "text"}`.
  */
 export function readApiError(status: number, body: unknown): ApiErrorDetail {
-	const root = record(body) ?? {};
-	const error = record(root.error);
+	const root = obj(body) ?? {};
+	const error = obj(root.error);
 	if (error) {
 		return {
-			code: asNumber(error.code) ?? status,
+			code: num(error.code) ?? status,
 			title: asText(error.message) ?? asText(error.title),
-			details: asText(record(error.error_data)?.details) ?? asText(error.details),
+			details: asText(obj(error.error_data)?.details) ?? asText(error.details),
 		};
 	}
-	const first = Array.isArray(root.errors) ? record(root.errors[0]) : null;
+	const first = Array.isArray(root.errors) ? obj(root.errors[0]) : null;
 	if (first) {
 		return {
-			code: asNumber(first.code) ?? status,
+			code: num(first.code) ?? status,
 			title: asText(first.title) ?? asText(first.message),
 			details: asText(first.details),
 		};
 	}
-	const meta = record(root.meta);
+	const meta = obj(root.meta);
 	const details =
 		meta && Array.isArray(meta.details) ? meta.details.filter(asText).join('; ') : null;
 	return {
-		code: status === 401 ? 401 : ((meta && asNumber(meta.http_code)) ?? status),
+		code: status === 401 ? 401 : ((meta && num(meta.http_code)) ?? status),
 		title: (meta && asText(meta.developer_message)) ?? asText(root.error) ?? asText(root.message),
 		details: details || null,
 	};
@@ -305,7 +297,7 @@ export function redact(value: unknown, secrets: readonly string[]): unknown {
 		if (typeof node === 'string')
 			return known.reduce((text, secret) => text.split(secret).join(REDACTED), node);
 		if (Array.isArray(node)) return node.map(walk);
-		const object = record(node);
+		const object = obj(node);
 		if (object === null) return node;
 		return Object.fromEntries(
 			Object.entries(object).map(([key, child]) => [

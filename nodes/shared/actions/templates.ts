@@ -7,6 +7,8 @@
  * - `body.<variable>` (`body.1` positional, `body.customer_name` named)
  * - `button.<index>.url`, `button.<index>.quick_reply` (payload), `button.<index>.copy_code`
  */
+import { isObject, str } from '../normalize/read';
+
 type Json = Record<string, unknown>;
 
 export interface TemplateDefinition {
@@ -27,10 +29,8 @@ export interface TemplateParameter {
 	required: boolean;
 }
 
-const text = (value: unknown): string | null =>
-	typeof value === 'string' && value !== '' ? value : null;
-const isObject = (value: unknown): value is Json =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A non-empty text, else null. */
+const text = (value: unknown): string | null => str(value) || null;
 
 /** Templates from `GET /v1/configs/templates` (`waba_templates`; Meta's `data` also accepted). */
 export function readTemplates(response: unknown): TemplateDefinition[] {
