@@ -265,7 +265,6 @@ export const properties: INodeProperties[] = [
 		type: 'resourceMapper',
 		default: { mappingMode: 'defineBelow', value: null },
 		noDataExpression: true,
-		required: true,
 		typeOptions: {
 			loadOptionsDependsOn: ['template.value', 'language'],
 			resourceMapper: {

@@ -414,6 +414,26 @@ describe('Message → Send Template', () => {
 		});
 	});
 
+	it('a template without parameters needs no mapping and sends no components', async () => {
+		const api = record(CLOUD, 'post', '/messages');
+		await output(
+			message('sendTemplate', {
+				template: { __rl: true, mode: 'name', value: 'hello_world' },
+				language: 'en_US',
+				replyTo: '',
+			}),
+		);
+		expect(api.bodies).toEqual([
+			{
+				messaging_product: 'whatsapp',
+				recipient_type: 'individual',
+				to: '16505551234',
+				type: 'template',
+				template: { name: 'hello_world', language: { code: 'en_US' } },
+			},
+		]);
+	});
+
 	it('Components (JSON) replaces the mapped parameters', async () => {
 		const api = record(CLOUD, 'post', '/messages');
 		const carousel = [{ type: 'carousel', cards: [] }];
