@@ -120,15 +120,16 @@ function errorJson(error: Error): IDataObject {
 	};
 }
 
-const str = (ctx: IExecuteFunctions, name: string, index: number, fallback = ''): string =>
+/** A string parameter, trimmed. */
+const stringParam = (ctx: IExecuteFunctions, name: string, index: number, fallback = ''): string =>
 	String(ctx.getNodeParameter(name, index, fallback) ?? '').trim();
 
 function addressing(ctx: IExecuteFunctions, index: number, operation: string): Addressing {
 	const options = ctx.getNodeParameter('options', index, {}) as IDataObject;
 	return {
-		recipient: str(ctx, 'recipient', index),
+		recipient: stringParam(ctx, 'recipient', index),
 		recipientType: (options.recipientType as RecipientType | undefined) ?? 'auto',
-		replyTo: operation === 'sendReaction' ? undefined : str(ctx, 'replyTo', index),
+		replyTo: operation === 'sendReaction' ? undefined : stringParam(ctx, 'replyTo', index),
 		bizOpaqueCallbackData: (options.bizOpaqueCallbackData as string | undefined) || undefined,
 	};
 }
@@ -139,7 +140,7 @@ async function runItem(run: Run, index: number): Promise<INodeExecutionData[]> {
 	const operation = ctx.getNodeParameter('operation', index) as string;
 	if (resource === 'message') {
 		if (operation === 'markAsRead') {
-			const messageId = str(ctx, 'messageId', index);
+			const messageId = stringParam(ctx, 'messageId', index);
 			const typing = ctx.getNodeParameter('typingIndicator', index, false) as boolean;
 			const request = markAsRead(run.link.flavour, messageId, typing);
 			await apiCall(ctx, run.link, {
@@ -201,20 +202,20 @@ async function messageRequest(
 		case 'sendMedia': {
 			const type = ctx.getNodeParameter('mediaType', index) as MediaMessageType;
 			const source = ctx.getNodeParameter('mediaSource', index) as string;
-			let fileName = str(ctx, 'fileName', index);
+			let fileName = stringParam(ctx, 'fileName', index);
 			let id: string | undefined;
 			if (source === 'binary') {
 				const uploaded = await upload(run, index);
 				id = uploaded.mediaId;
 				fileName ||= uploaded.fileName;
-			} else if (source === 'id') id = str(ctx, 'mediaId', index);
+			} else if (source === 'id') id = stringParam(ctx, 'mediaId', index);
 			return {
 				body: mediaMessage(flavour, address, {
 					type,
 					id,
-					link: source === 'link' ? str(ctx, 'mediaLink', index) : undefined,
+					link: source === 'link' ? stringParam(ctx, 'mediaLink', index) : undefined,
 					caption: ['image', 'video', 'document'].includes(type)
-						? str(ctx, 'caption', index)
+						? stringParam(ctx, 'caption', index)
 						: undefined,
 					filename: fileName || undefined,
 				}),
@@ -224,7 +225,7 @@ async function messageRequest(
 			const name = String(
 				ctx.getNodeParameter('template', index, '', { extractValue: true }) ?? '',
 			).trim();
-			const language = str(ctx, 'language', index);
+			const language = stringParam(ctx, 'language', index);
 			const options = ctx.getNodeParameter('options', index, {}) as IDataObject;
 			const components = templateComponentsFor(ctx, index, options);
 			let namespace = (options.namespace as string | undefined) || null;
@@ -240,7 +241,7 @@ async function messageRequest(
 		case 'sendReaction':
 			return {
 				body: reactionMessage(flavour, address, {
-					messageId: str(ctx, 'messageId', index),
+					messageId: stringParam(ctx, 'messageId', index),
 					emoji: ctx.getNodeParameter('emoji', index, '') as string,
 				}),
 			};
@@ -249,8 +250,8 @@ async function messageRequest(
 				body: locationMessage(flavour, address, {
 					latitude: Number(ctx.getNodeParameter('latitude', index)),
 					longitude: Number(ctx.getNodeParameter('longitude', index)),
-					name: str(ctx, 'locationName', index) || undefined,
-					address: str(ctx, 'address', index) || undefined,
+					name: stringParam(ctx, 'locationName', index) || undefined,
+					address: stringParam(ctx, 'address', index) || undefined,
 				}),
 			};
 		case 'sendContacts': {
@@ -295,8 +296,8 @@ function parseJson(text: string): unknown {
 function interactive(ctx: IExecuteFunctions, index: number): Json {
 	const frame = {
 		body: ctx.getNodeParameter('body', index, '') as string,
-		header: str(ctx, 'header', index) || undefined,
-		footer: str(ctx, 'footer', index) || undefined,
+		header: stringParam(ctx, 'header', index) || undefined,
+		footer: stringParam(ctx, 'footer', index) || undefined,
 	};
 	const kind = ctx.getNodeParameter('interactiveType', index) as string;
 	if (kind === 'buttons') {
@@ -324,20 +325,24 @@ function interactive(ctx: IExecuteFunctions, index: number): Json {
 				description: row.description || undefined,
 			});
 		}
-		return listInteractive({ ...frame, buttonText: str(ctx, 'buttonText', index), sections });
+		return listInteractive({
+			...frame,
+			buttonText: stringParam(ctx, 'buttonText', index),
+			sections,
+		});
 	}
 	if (kind === 'ctaUrl')
 		return ctaUrlInteractive({
 			...frame,
-			displayText: str(ctx, 'displayText', index),
-			url: str(ctx, 'url', index),
+			displayText: stringParam(ctx, 'displayText', index),
+			url: stringParam(ctx, 'url', index),
 		});
 	return flowInteractive({
 		...frame,
-		flowId: str(ctx, 'flowId', index),
-		flowCta: str(ctx, 'flowCta', index),
-		flowToken: str(ctx, 'flowToken', index) || undefined,
-		screen: str(ctx, 'flowScreen', index) || undefined,
+		flowId: stringParam(ctx, 'flowId', index),
+		flowCta: stringParam(ctx, 'flowCta', index),
+		flowToken: stringParam(ctx, 'flowToken', index) || undefined,
+		screen: stringParam(ctx, 'flowScreen', index) || undefined,
 	});
 }
 
@@ -346,7 +351,7 @@ async function upload(
 	index: number,
 ): Promise<{ mediaId: string; fileName: string; mimeType: string; fileSize: number }> {
 	const { ctx, link } = run;
-	const property = str(ctx, 'binaryProperty', index, 'data');
+	const property = stringParam(ctx, 'binaryProperty', index, 'data');
 	const binary = ctx.helpers.assertBinaryData(index, property);
 	const data = await ctx.helpers.getBinaryDataBuffer(index, property);
 	const mimeType = binary.mimeType || 'application/octet-stream';
@@ -378,7 +383,7 @@ const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 async function media(run: Run, index: number, operation: string): Promise<INodeExecutionData[]> {
 	const { ctx, link } = run;
 	if (operation === 'upload') return [{ json: await upload(run, index) }];
-	const mediaId = str(ctx, 'mediaId', index);
+	const mediaId = stringParam(ctx, 'mediaId', index);
 	if (!mediaId)
 		throw new ActionInputError(
 			'No media ID',
@@ -392,7 +397,7 @@ async function media(run: Run, index: number, operation: string): Promise<INodeE
 		});
 		return [{ json: { mediaId, deleted: true, response: response as IDataObject } }];
 	}
-	const property = str(ctx, 'outputBinaryProperty', index, 'data') || 'data';
+	const property = stringParam(ctx, 'outputBinaryProperty', index, 'data') || 'data';
 	const input = ctx.getInputData()[index];
 	const binary = await downloadMediaById(
 		ctx,
@@ -459,8 +464,8 @@ async function templates(
 			.filter((template) => matchesFilters(template, { statuses, categories }))
 			.map((template) => ({ json: templateJson(template) }));
 	}
-	const name = str(ctx, 'templateName', index);
-	const language = str(ctx, 'templateLanguage', index);
+	const name = stringParam(ctx, 'templateName', index);
+	const language = stringParam(ctx, 'templateLanguage', index);
 	const found = await findTemplate(run, name, language, index);
 	if (!found)
 		throw new ActionInputError(
