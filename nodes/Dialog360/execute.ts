@@ -41,7 +41,8 @@ import {
 	type TemplateDefinition,
 } from '../shared/actions/templates';
 import type { MediaMessageType } from '../shared/catalog';
-import { downloadMediaById, extensionFor, MEDIA_TIMEOUT_MS, MediaProblem } from '../shared/media';
+import { extensionFor, MEDIA_TIMEOUT_MS, withMedia } from '../shared/media';
+import type { NormalizedEvent } from '../shared/schemas/normalized';
 import { apiCall, connection, type Connection } from './request';
 
 type Json = Record<string, unknown>;
@@ -98,12 +99,6 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 			itemIndex,
 			description: error.hint,
 		});
-	if (error instanceof MediaProblem)
-		return new NodeApiError(
-			ctx.getNode(),
-			{ message: error.message },
-			{ message: error.message, itemIndex },
-		);
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
@@ -398,13 +393,29 @@ async function media(run: Run, index: number, operation: string): Promise<INodeE
 		return [{ json: { mediaId, deleted: true, response: response as IDataObject } }];
 	}
 	const property = stringParam(ctx, 'outputBinaryProperty', index, 'data') || 'data';
+	// The triggers' downloader (host swap included) takes events: a media id is a message of which
+	// only the media is known. It reports a failure as mediaError, which is this node's error.
+	const event = {
+		kind: 'message',
+		source: link.flavour === 'onPremise' ? 'on_premise' : 'cloud',
+		messageId: null,
+		media: { id: mediaId, mimeType: null, filename: null },
+	} as unknown as NormalizedEvent;
+	const [downloaded] = await withMedia(ctx, [{ event, item: { json: {} } }], {
+		binaryProperty: property,
+		maxBytes: MAX_MEDIA_BYTES,
+		timeoutMs: MEDIA_TIMEOUT_MS,
+	});
+	const binary = downloaded.binary?.[property];
+	if (binary === undefined) {
+		const problem = String(downloaded.json.mediaError ?? `Could not download media ${mediaId}`);
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: problem },
+			{ message: problem, itemIndex: index },
+		);
+	}
 	const input = ctx.getInputData()[index];
-	const binary = await downloadMediaById(
-		ctx,
-		{ mediaId, onPremise: link.flavour === 'onPremise', baseUrl: link.baseUrl, mimeType: null },
-		{ binaryProperty: property, maxBytes: MAX_MEDIA_BYTES, timeoutMs: MEDIA_TIMEOUT_MS },
-		(mimeType) => `${mediaId.replace(/[^\w.-]+/g, '_')}.${extensionFor(mimeType)}`,
-	);
 	return [
 		{
 			json: {

@@ -66,8 +66,7 @@ export function swapHost(lookasideUrl: string, baseUrl: string): string {
 	return `${baseUrl.replace(/\/+$/, '')}${url.pathname}${url.search}`;
 }
 
-/** A download failure with a reason a person can act on. */
-export class MediaProblem extends Error {}
+class MediaProblem extends Error {}
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -135,33 +134,10 @@ async function fetchMedia(
 	if (event.kind !== 'message' && event.kind !== 'echo') throw new MediaProblem('Not a message');
 	const mediaId = event.media?.id;
 	if (!mediaId) throw new MediaProblem('The message has no media id');
-	return await downloadMediaById(
-		context,
-		{
-			mediaId,
-			onPremise: event.source === 'on_premise',
-			baseUrl,
-			mimeType: event.media?.mimeType ?? null,
-		},
-		settings,
-		(mimeType) => fileNameFor(event, mimeType),
-	);
-}
 
-/**
- * Downloads a media file by id: Cloud through the media object and the swapped lookaside URL,
- * On-Premise from `/v1/media/{id}`. Throws MediaProblem with a reason a person can act on.
- */
-export async function downloadMediaById(
-	context: Context,
-	media: { mediaId: string; onPremise: boolean; baseUrl: string; mimeType: string | null },
-	settings: MediaSettings,
-	nameFor: (mimeType: string | null) => string,
-): Promise<IBinaryData> {
-	const { mediaId, baseUrl } = media;
 	let bytes: Buffer;
-	let mimeType = media.mimeType;
-	if (media.onPremise) {
+	let mimeType = event.media?.mimeType ?? null;
+	if (event.source === 'on_premise') {
 		const response = await get(
 			context,
 			`${baseUrl}/v1/media/${encodeURIComponent(mediaId)}`,
@@ -183,7 +159,7 @@ export async function downloadMediaById(
 	checkSize(bytes.length, settings);
 	return await context.helpers.prepareBinaryData(
 		bytes,
-		nameFor(mimeType),
+		fileNameFor(event, mimeType),
 		mimeType ?? 'application/octet-stream',
 	);
 }
