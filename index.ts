@@ -17,3 +17,5 @@ export type { CloudPayload, OnPremisePayload } from './nodes/shared/schemas/payl
 export * from './nodes/shared/catalog';
 export { messagingFilter, partnerFilter, isUnknownEvent, ALL_EVENTS } from './nodes/shared/filter';
 export type { MessagingFilter, PartnerFilter, PartnerPreset } from './nodes/shared/filter';
+export { WHATSAPP_ERRORS, explainErrorCode } from './nodes/shared/errorCatalog';
+export type { WhatsAppErrorCode } from './nodes/shared/errorCatalog';
