@@ -29,3 +29,5 @@ export {
 	UNKNOWN_EVENT,
 } from './nodes/shared/filter';
 export type { MessagingFilter, PartnerFilter, PartnerPreset } from './nodes/shared/filter';
+export { WHATSAPP_ERRORS, explainErrorCode } from './nodes/shared/errorCatalog';
+export type { WhatsAppErrorCode } from './nodes/shared/errorCatalog';

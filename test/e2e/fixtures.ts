@@ -78,6 +78,28 @@ export const NUMBERS = {
 		displayPhoneNumber: '15550783813',
 		wabaId: '102290129340398',
 	},
+	// The 360dialog action node: a trigger on each number replies through the node.
+	replyCloud: {
+		apiKey: 'e2e-reply-cloud-api-key',
+		kind: 'cloud',
+		phoneNumberId: '106540352242936',
+		displayPhoneNumber: '15550783896',
+		wabaId: '102290129340398',
+	},
+	replyOnPremise: {
+		apiKey: 'e2e-reply-onprem-api-key',
+		kind: 'onpremise',
+		phoneNumberId: '106540352242937',
+		displayPhoneNumber: '15550783897',
+		wabaId: '102290129340399',
+	},
+	readDownload: {
+		apiKey: 'e2e-read-download-api-key',
+		kind: 'cloud',
+		phoneNumberId: '106540352242938',
+		displayPhoneNumber: '15550783898',
+		wabaId: '102290129340398',
+	},
 } satisfies Record<string, NumberOptions & { apiKey: string }>;
 
 export type NumberKey = keyof typeof NUMBERS;
@@ -119,6 +141,17 @@ export const CREDENTIALS = {
 	groupsClicks: {
 		id: 'e2eCred360GrpClk',
 		name: '360dialog group updates and clicks (e2e)',
+		type: 'dialog360Api',
+	},
+	replyCloud: { id: 'e2eCred360RplCld', name: '360dialog reply Cloud (e2e)', type: 'dialog360Api' },
+	replyOnPremise: {
+		id: 'e2eCred360RplOnP',
+		name: '360dialog reply On-Premise (e2e)',
+		type: 'dialog360Api',
+	},
+	readDownload: {
+		id: 'e2eCred360RdDown',
+		name: '360dialog read and download (e2e)',
 		type: 'dialog360Api',
 	},
 	partnerAlerts: {

@@ -20,6 +20,7 @@ export const NODE_TYPES = {
 	trigger: 'n8n-nodes-360dialog.dialog360Trigger',
 	partnerTrigger: 'n8n-nodes-360dialog.dialog360PartnerTrigger',
 	normalize: 'n8n-nodes-360dialog.dialog360Normalize',
+	action: 'n8n-nodes-360dialog.dialog360',
 } as const;
 
 export const WORKFLOW_IDS = {
@@ -36,6 +37,9 @@ export const WORKFLOW_IDS = {
 	partnerAll: 'e2ePartnerAll001',
 	partnerAlerts: 'e2ePartnerAlerts',
 	normalize: 'e2eNormalizeHook',
+	replyCloud: 'e2eActReplyCloud',
+	replyOnPremise: 'e2eActReplyOnPrm',
+	readDownload: 'e2eActReadDownld',
 } as const;
 
 export interface WorkflowNode {
@@ -167,6 +171,10 @@ export const CAPTURE_TAGS = {
 	partnerAll: 'partner-all',
 	partnerAlerts: 'partner-alerts',
 	normalize: 'normalize',
+	replyCloud: 'reply-cloud',
+	replyOnPremise: 'reply-onprem',
+	readDownload: 'read-download',
+	readDownloadFile: 'read-download-file',
 } as const;
 
 export const WEBHOOK_IDS = {
@@ -182,6 +190,9 @@ export const WEBHOOK_IDS = {
 	partnerAll: 'e2e00000-0000-4000-8000-000000000009',
 	partnerAlerts: 'e2e00000-0000-4000-8000-00000000000a',
 	normalize: 'e2e00000-0000-4000-8000-00000000000b',
+	replyCloud: 'e2e00000-0000-4000-8000-00000000000c',
+	replyOnPremise: 'e2e00000-0000-4000-8000-00000000000d',
+	readDownload: 'e2e00000-0000-4000-8000-00000000000e',
 } as const;
 
 /** n8n's Webhook node path of the Normalize workflow: POST `${n8nUrl}/webhook/e2e-normalize`. */
@@ -445,6 +456,107 @@ export function normalizeWorkflow(ctx: WorkflowContext): WorkflowJson {
 	]);
 }
 
+// ------------------------------------------------------------------ the 360dialog action node
+
+/** The text the reply workflows send, from the trigger item. */
+export const REPLY_TEXT = '=Thanks, {{ $json.contactName }}! You wrote: {{ $json.text }}';
+
+function triggerNode(id: string, webhookId: string, credential: CredentialKey): WorkflowNode {
+	return {
+		id: `trigger-${id}`.padEnd(36, '0').slice(0, 36),
+		name: '360dialog Trigger',
+		type: NODE_TYPES.trigger,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		credentials: credentialRef(credential),
+		parameters: { events: ['group:messages'], dedupe: false, options: {} },
+	};
+}
+
+function actionNode(
+	id: string,
+	name: string,
+	credential: CredentialKey,
+	parameters: Record<string, unknown>,
+	position: [number, number],
+	continueOnFail = false,
+): WorkflowNode & { onError?: string } {
+	return {
+		id: `action-${id}`.padEnd(36, '0').slice(0, 36),
+		name,
+		type: NODE_TYPES.action,
+		typeVersion: 1,
+		position,
+		credentials: credentialRef(credential),
+		parameters,
+		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	};
+}
+
+/**
+ * 360dialog Trigger → 360dialog (Send Text, defaults: reply to the sender, quoting the message) →
+ * collect and capture. Continue On Fail is on, so a refused send becomes a captured error item.
+ */
+function replyWorkflow(
+	ctx: WorkflowContext,
+	key: 'replyCloud' | 'replyOnPremise',
+	api: 'fromCredential' | 'onPremise',
+): WorkflowJson {
+	return workflow(WORKFLOW_IDS[key], `e2e action: Trigger → 360dialog Send Text (${key})`, [
+		triggerNode(WORKFLOW_IDS[key], WEBHOOK_IDS[key], key),
+		actionNode(
+			WORKFLOW_IDS[key],
+			'Reply',
+			key,
+			{ resource: 'message', operation: 'sendText', api, text: REPLY_TEXT, options: {} },
+			[200, 0],
+			true,
+		),
+		...collectAndCapture(ctx, CAPTURE_TAGS[key], { x: 400 }),
+	]);
+}
+
+/**
+ * 360dialog Trigger → 360dialog (Mark as Read, typing indicator) → 360dialog (Download, defaults:
+ * the trigger item's media id) → collect and capture, and the file to a binary capture.
+ */
+export function readDownloadWorkflow(ctx: WorkflowContext): WorkflowJson {
+	const id = WORKFLOW_IDS.readDownload;
+	const nodes = [
+		triggerNode(id, WEBHOOK_IDS.readDownload, 'readDownload'),
+		actionNode(
+			id,
+			'Mark as Read',
+			'readDownload',
+			{ resource: 'message', operation: 'markAsRead', typingIndicator: true, options: {} },
+			[200, 0],
+		),
+		actionNode(
+			`${id}-dl`,
+			'Download Media',
+			'readDownload',
+			{ resource: 'media', operation: 'download', options: {} },
+			[400, 0],
+		),
+		...collectAndCapture(ctx, CAPTURE_TAGS.readDownload, { x: 600 }),
+	];
+	const connections = chain(...nodes.map((n) => n.name));
+	const file = binaryCaptureNode(ctx, CAPTURE_TAGS.readDownloadFile, { position: [600, 200] });
+	nodes.push(file);
+	connections['Download Media'].main[0].push({ node: file.name, type: 'main', index: 0 });
+	return workflow(id, 'e2e action: Trigger → Mark as Read → Download Media', nodes, connections);
+}
+
+export function actionWorkflows(ctx: WorkflowContext): WorkflowJson[] {
+	return [
+		replyWorkflow(ctx, 'replyCloud', 'fromCredential'),
+		// The credential points at the simulator (Custom Base URL), so the node is told the API.
+		replyWorkflow(ctx, 'replyOnPremise', 'onPremise'),
+		readDownloadWorkflow(ctx),
+	];
+}
+
 /** Every workflow the run imports and publishes. */
 export function allWorkflows(ctx: WorkflowContext): WorkflowJson[] {
 	return [
@@ -452,5 +564,6 @@ export function allWorkflows(ctx: WorkflowContext): WorkflowJson[] {
 		...messagingTriggerWorkflows(ctx),
 		...partnerWorkflows(ctx),
 		normalizeWorkflow(ctx),
+		...actionWorkflows(ctx),
 	];
 }

@@ -24,6 +24,8 @@ export interface NumberOptions {
 	/** The webhook before any node touched it; default DEFAULT_PREVIOUS_WEBHOOK_URL. null = none. */
 	webhook?: { url: string | null; headers?: Headers } | null;
 	multiWebhook?: { enabled: boolean; destinations?: Destination[] };
+	/** The number's message templates, as GET /v1/configs/templates lists them (`waba_templates`). */
+	templates?: Array<Record<string, unknown>>;
 }
 
 export interface NumberState {
@@ -34,6 +36,33 @@ export interface NumberState {
 	wabaId: string;
 	webhook: WebhookConfig;
 	multiWebhook: { enabled: boolean; destinations: Destination[] };
+	templates: Array<Record<string, unknown>>;
+}
+
+/** A call the Messaging API received on /messages, /v1/messages, /media, /v1/media or a media delete. */
+export interface SentRecord {
+	seq: number;
+	apiKey: string;
+	/** 'message' (a send), 'read' (mark as read), 'upload' or 'delete'. */
+	kind: 'message' | 'read' | 'upload' | 'delete';
+	method: string;
+	path: string;
+	headers: Headers;
+	/** The parsed JSON body; for uploads {fields, fileName, mimeType, size, sha256}; for deletes {id}. */
+	body: Record<string, unknown>;
+	status: number;
+	response: unknown;
+	at: string;
+}
+
+export interface SentFilter {
+	apiKey?: string;
+	kind?: SentRecord['kind'];
+}
+
+export interface Failure {
+	status: number;
+	body?: unknown;
 }
 
 export interface PartnerOptions {
@@ -197,6 +226,11 @@ export declare class Simulator {
 	deliveries(filter?: DeliveryFilter): DeliveryAttempt[];
 	/** Calls made to the simulated 360dialog APIs (not the control API or captures). */
 	requests(filter?: RequestFilter): RecordedRequest[];
+	/** Sends, mark-as-read, uploads and deletes received, with parsed bodies. */
+	sent(filter?: SentFilter): SentRecord[];
+	/** Answer the number's next send (or mark-as-read) with this status and body. */
+	failNext(apiKey: string, failure: Failure): { queued: number };
+	setTemplates(apiKey: string, templates: Array<Record<string, unknown>>): Array<Record<string, unknown>>;
 	/** payload: an object (sent as JSON), or a string/Buffer sent byte for byte. */
 	deliverMessaging(
 		apiKey: string,
@@ -226,6 +260,12 @@ export interface SimulatorClient {
 	waitForCaptures(tag: string, options?: WaitOptions): Promise<Capture[]>;
 	deliveries(filter?: DeliveryFilter): Promise<DeliveryAttempt[]>;
 	requests(filter?: RequestFilter): Promise<RecordedRequest[]>;
+	sent(filter?: SentFilter): Promise<SentRecord[]>;
+	failNext(apiKey: string, failure: Failure): Promise<{ queued: number }>;
+	setTemplates(
+		apiKey: string,
+		templates: Array<Record<string, unknown>>,
+	): Promise<Array<Record<string, unknown>>>;
 	deliverMessaging(
 		apiKey: string,
 		payload: unknown,

@@ -6,7 +6,9 @@
  *
  * What it serves (see test/simulator/README.md for the full list):
  * - Messaging API (header D360-API-KEY): /v1/configs/webhook, /multi_webhook, Cloud media
- *   (/{mediaId} and /whatsapp_business/attachments/?mid=...), On-Premise media (/v1/media/{id}).
+ *   (/{mediaId} and /whatsapp_business/attachments/?mid=...), On-Premise media (/v1/media/{id}),
+ *   sends and mark-as-read (Cloud /messages, On-Premise /v1/messages), media upload and delete,
+ *   and the template list (/v1/configs/templates); sends are recorded (sent()) and can be failed.
  * - Partner API (header X-API-Key): /partners/{partnerId}/webhook_url (also under /api/v2).
  * - A sender that plays 360dialog's side of a webhook: POSTs payloads to the registered URLs, with
  *   retries, multi-webhook fan-out after a 200 from the main URL, and the partner HMAC signature.
@@ -177,6 +179,33 @@ function parseJson(raw, { required = true } = {}) {
 	}
 }
 
+/** The parts of a multipart/form-data body: name, filename (null for fields), content type, bytes. */
+function parseMultipart(raw, boundary) {
+	const delimiter = Buffer.from(`--${boundary}`);
+	const parts = [];
+	let start = raw.indexOf(delimiter);
+	while (start !== -1) {
+		const next = raw.indexOf(delimiter, start + delimiter.length);
+		if (next === -1) break;
+		const chunk = raw.subarray(start + delimiter.length + 2, next - 2); // skip CRLF after, before
+		const split = chunk.indexOf('\r\n\r\n');
+		if (split !== -1) {
+			const head = chunk.subarray(0, split).toString('utf8');
+			const name = /name="([^"]*)"/.exec(head);
+			const filename = /filename="([^"]*)"/.exec(head);
+			const type = /content-type:\s*([^\r\n]+)/i.exec(head);
+			parts.push({
+				name: name ? name[1] : '',
+				filename: filename ? filename[1] : null,
+				contentType: type ? type[1].trim() : null,
+				data: chunk.subarray(split + 4),
+			});
+		}
+		start = next;
+	}
+	return parts;
+}
+
 class Simulator {
 	constructor(options = {}) {
 		this.options = options;
@@ -195,6 +224,8 @@ class Simulator {
 		this._captures = new Map();
 		this._deliveries = [];
 		this._requests = [];
+		this._sent = [];
+		this._failures = new Map(); // apiKey -> [{status, body}] answered to the next sends
 		this._seq = 0;
 		for (const number of this.options.numbers || []) this.addNumber(number);
 		for (const partner of this.options.partners || []) this.addPartner(partner);
@@ -262,6 +293,7 @@ class Simulator {
 				enabled: Boolean(options.multiWebhook && options.multiWebhook.enabled),
 				destinations: clone((options.multiWebhook && options.multiWebhook.destinations) || []),
 			},
+			templates: clone(options.templates || []),
 		};
 		this._numbers.set(number.apiKey, number);
 		if (!this._media.has(number.apiKey)) this._media.set(number.apiKey, new Map());
@@ -413,6 +445,39 @@ class Simulator {
 					(filter.path === undefined || r.path === filter.path),
 			),
 		);
+	}
+
+	/**
+	 * What the Messaging API received on /messages and /v1/messages (sends and mark-as-read), media
+	 * upload and delete: parsed JSON bodies, the headers, and what the simulator answered.
+	 */
+	sent(filter = {}) {
+		return clone(
+			this._sent.filter(
+				(entry) =>
+					(filter.apiKey === undefined || entry.apiKey === filter.apiKey) &&
+					(filter.kind === undefined || entry.kind === filter.kind),
+			),
+		);
+	}
+
+	/** Answer the number's next send (or mark-as-read) with this status and body instead. */
+	failNext(apiKey, failure) {
+		if (!this._numbers.has(apiKey)) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
+		if (!failure || typeof failure.status !== 'number')
+			throw new HttpError(400, { error: 'status (number) is required' });
+		if (!this._failures.has(apiKey)) this._failures.set(apiKey, []);
+		this._failures.get(apiKey).push({ status: failure.status, body: failure.body ?? {} });
+		return { queued: this._failures.get(apiKey).length };
+	}
+
+	/** Replace a number's message templates (what GET /v1/configs/templates lists). */
+	setTemplates(apiKey, templates) {
+		const number = this._numbers.get(apiKey);
+		if (!number) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
+		if (!Array.isArray(templates)) throw new HttpError(400, { error: 'templates must be an array' });
+		number.templates = clone(templates);
+		return clone(number.templates);
 	}
 
 	// ---------------------------------------------------------------- sender
@@ -620,6 +685,8 @@ class Simulator {
 
 		if (path.startsWith('/v1/media/')) {
 			const number = this._messagingAuth(req, 'meta');
+			if (method === 'DELETE')
+				return this._deleteMedia(res, number, decodeURIComponent(path.slice('/v1/media/'.length)), 'onpremise', path);
 			if (method !== 'GET')
 				throw new HttpError(405, metaError(405, `method ${method} not allowed`));
 			const id = decodeURIComponent(path.slice('/v1/media/'.length));
@@ -642,7 +709,31 @@ class Simulator {
 			return this._send(res, 200, media.data, { 'content-type': media.mimeType });
 		}
 
+		if (path === '/messages' || path === '/v1/messages' || path.startsWith('/v1/messages/'))
+			return this._messages(req, res, method, path, raw);
+		if ((path === '/media' || path === '/v1/media') && method === 'POST')
+			return this._upload(req, res, path, raw);
+		if (path === '/v1/configs/templates') {
+			const number = this._messagingAuth(req, 'meta');
+			if (method !== 'GET') throw new HttpError(405, metaError(405, `method ${method} not allowed`));
+			const templates = clone(number.templates);
+			return this._send(res, 200, {
+				count: templates.length,
+				filters: {},
+				limit: Number(url.searchParams.get('limit') || 1000),
+				offset: 0,
+				sort: ['id'],
+				total: templates.length,
+				waba_templates: templates,
+			});
+		}
+
 		const single = /^\/([^/]+)$/.exec(path);
+		if (single && method === 'DELETE') {
+			const number = this._messagingAuth(req, 'graph');
+			const id = decodeURIComponent(single[1]);
+			return this._deleteMedia(res, number, id, 'cloud', path);
+		}
 		if (single && method === 'GET') {
 			const number = this._messagingAuth(req, 'graph');
 			const id = decodeURIComponent(single[1]);
@@ -667,6 +758,115 @@ class Simulator {
 		}
 
 		throw new HttpError(404, { error: `the simulator does not serve ${method} ${path}` });
+	}
+
+	_record(number, kind, method, path, req, body, status, response) {
+		const entry = {
+			seq: ++this._seq,
+			apiKey: number.apiKey,
+			kind,
+			method,
+			path,
+			headers: headersObject(req.headers),
+			body,
+			status,
+			response,
+			at: new Date().toISOString(),
+		};
+		this._sent.push(entry);
+		return entry;
+	}
+
+	/** Cloud POST /messages; On-Premise POST /v1/messages and PUT /v1/messages/{id} (mark as read). */
+	_messages(req, res, method, path, raw) {
+		const number = this._messagingAuth(req, 'meta');
+		const cloudPath = path === '/messages';
+		if (cloudPath !== (number.kind === 'cloud')) {
+			throw new HttpError(
+				404,
+				metaError(404, `${path} is not served for ${number.kind === 'cloud' ? 'Cloud API' : 'On-Premise'} numbers`),
+			);
+		}
+		const readId = path.startsWith('/v1/messages/') ? decodeURIComponent(path.slice('/v1/messages/'.length)) : null;
+		if ((readId === null && method !== 'POST') || (readId !== null && method !== 'PUT'))
+			throw new HttpError(405, metaError(405, `method ${method} not allowed`));
+		const body = parseJson(raw);
+		const answer = (status, response) => {
+			this._record(number, readId !== null || (body && body.status === 'read') ? 'read' : 'message', method, path, req, body, status, response);
+			return this._send(res, status, response);
+		};
+		const queued = this._failures.get(number.apiKey);
+		if (queued && queued.length > 0) {
+			const failure = queued.shift();
+			return answer(failure.status, failure.body);
+		}
+		const invalid = (message, code = 100) =>
+			answer(400, cloudPath ? graphError(message, code) : { errors: [{ code: 1008, title: message }], meta: { api_status: 'stable' } });
+		if (!body || typeof body !== 'object') return invalid('body must be a JSON object');
+		if (readId !== null) return body.status === 'read' ? answer(200, {}) : invalid('status must be read');
+		if (cloudPath && body.messaging_product !== 'whatsapp')
+			return invalid('(#100) The parameter messaging_product is required.');
+		if (body.status === 'read') {
+			if (!cloudPath) return invalid('use PUT /v1/messages/{id} to mark a message as read');
+			if (typeof body.message_id !== 'string') return invalid('(#100) The parameter message_id is required.');
+			return answer(200, { success: true });
+		}
+		const recipient = body.to ?? (cloudPath ? body.recipient : undefined);
+		if (typeof recipient !== 'string' || recipient === '')
+			return invalid('(#100) The parameter to is required.');
+		if (typeof body.type !== 'string' || body[body.type] === undefined)
+			return invalid(`(#100) The parameter ${body.type ?? 'type'} is required.`);
+		const suffix = crypto.randomBytes(9).toString('hex').toUpperCase();
+		if (!cloudPath) return answer(200, { messages: [{ id: `gBGGSIM${suffix}` }], meta: { api_status: 'stable', version: '2.53.2' } });
+		const contact = body.to !== undefined ? { input: recipient, wa_id: recipient } : { input: recipient, user_id: recipient };
+		return answer(200, {
+			messaging_product: 'whatsapp',
+			contacts: [contact],
+			messages: [{ id: `wamid.SIM${suffix}`, message_status: 'accepted' }],
+		});
+	}
+
+	/** Cloud POST /media (multipart: messaging_product, type, file); On-Premise POST /v1/media (raw bytes). */
+	_upload(req, res, path, raw) {
+		const number = this._messagingAuth(req, path === '/media' ? 'graph' : 'meta');
+		const contentType = String(req.headers['content-type'] || '');
+		let file;
+		let fields = {};
+		if (path === '/media') {
+			if (number.kind !== 'cloud') throw new HttpError(404, metaError(404, '/media is for Cloud API numbers'));
+			const boundary = /boundary=("?)([^";]+)\1/.exec(contentType);
+			if (!contentType.startsWith('multipart/form-data') || !boundary)
+				throw new HttpError(400, graphError('(#100) The request must be multipart/form-data'));
+			const parts = parseMultipart(raw, boundary[2]);
+			fields = Object.fromEntries(parts.filter((part) => part.filename === null).map((part) => [part.name, part.data.toString('utf8')]));
+			file = parts.find((part) => part.name === 'file' && part.filename !== null);
+			if (fields.messaging_product !== 'whatsapp')
+				throw new HttpError(400, graphError('(#100) The parameter messaging_product is required.'));
+			if (!file) throw new HttpError(400, graphError('(#100) The parameter file is required.'));
+		} else {
+			if (number.kind !== 'onpremise') throw new HttpError(404, metaError(404, '/v1/media is for On-Premise numbers'));
+			if (raw.length === 0) throw new HttpError(400, metaError(400, 'empty upload'));
+			file = { name: 'file', filename: null, contentType, data: raw };
+		}
+		const mimeType = (fields.type || file.contentType || 'application/octet-stream').split(';')[0].trim();
+		const info = this.addMedia(number.apiKey, { mimeType, data: file.data });
+		const response = path === '/media' ? { id: info.id } : { media: [{ id: info.id }] };
+		this._record(number, 'upload', 'POST', path, req, { fields, fileName: file.filename, mimeType, size: file.data.length, sha256: info.sha256 }, 200, response);
+		return this._send(res, 200, response);
+	}
+
+	_deleteMedia(res, number, id, kind, path) {
+		const map = this._media.get(number.apiKey);
+		if (!map.has(id)) {
+			throw new HttpError(
+				404,
+				kind === 'cloud' ? graphError(`(#100) Media ${id} does not exist`) : metaError(404, 'Media not found'),
+			);
+		}
+		map.delete(id);
+		const response = kind === 'cloud' ? { success: true } : { meta: { api_status: 'stable' } };
+		this._sent.push({ seq: ++this._seq, apiKey: number.apiKey, kind: 'delete', method: 'DELETE', path, headers: {}, body: { id }, status: 200, response, at: new Date().toISOString() });
+		return this._send(res, 200, response);
 	}
 
 	_multiWebhook(req, res, method, url, raw) {
@@ -854,6 +1054,10 @@ class Simulator {
 			this.clearCaptures();
 			return this._send(res, 200, { ok: true });
 		}
+		if (method === 'GET' && section === 'sent') return this._send(res, 200, this.sent(query));
+		if (method === 'POST' && section === 'fail' && id) return this._send(res, 200, this.failNext(id, parseJson(raw)));
+		if (method === 'PUT' && section === 'templates' && id)
+			return this._send(res, 200, this.setTemplates(id, parseJson(raw)));
 		if (method === 'GET' && section === 'deliveries')
 			return this._send(res, 200, this.deliveries(query));
 		if (method === 'GET' && section === 'requests')
@@ -936,6 +1140,9 @@ function connectSimulator(baseUrl) {
 				'DELETE',
 				tag === undefined ? '/__sim/captures' : `/__sim/captures/${enc(tag)}`,
 			),
+		sent: (filter) => callJson(base, 'GET', '/__sim/sent' + queryString(filter)),
+		failNext: (apiKey, failure) => callJson(base, 'POST', `/__sim/fail/${enc(apiKey)}`, failure),
+		setTemplates: (apiKey, templates) => callJson(base, 'PUT', `/__sim/templates/${enc(apiKey)}`, templates),
 		deliveries: (filter) => callJson(base, 'GET', '/__sim/deliveries' + queryString(filter)),
 		requests: (filter) => callJson(base, 'GET', '/__sim/requests' + queryString(filter)),
 		deliverMessaging: (apiKey, payload, opts = {}) =>

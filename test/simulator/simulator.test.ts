@@ -574,3 +574,84 @@ describe('360dialog simulator', () => {
 		}
 	});
 });
+
+describe('Messaging API sends, uploads and templates', () => {
+	let sim: Simulator;
+	const TEMPLATE = { name: 'order_update', language: 'en_US', status: 'approved', category: 'UTILITY', namespace: 'ns', components: [] };
+	beforeAll(async () => {
+		sim = await startSimulator({
+			numbers: [
+				{ apiKey: CLOUD_KEY, kind: 'cloud', templates: [TEMPLATE] },
+				{ apiKey: ONPREM_KEY, kind: 'onpremise' },
+			],
+		});
+	});
+	afterAll(() => sim.close());
+	const post = (key: string, urlPath: string, body: unknown) =>
+		fetch(sim.url + urlPath, { method: 'POST', headers: { 'd360-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+	it('answers a Cloud send with a wamid and records the body and headers', async () => {
+		const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '4915112345678', type: 'text', text: { body: 'Hi' }, context: { message_id: 'wamid.IN' } };
+		const response = await post(CLOUD_KEY, '/messages', body);
+		expect(response.status).toBe(200);
+		const answer = (await response.json()) as { messages: Array<{ id: string }>; contacts: unknown[] };
+		expect(answer.messages[0].id).toMatch(/^wamid\.SIM/);
+		expect(answer.contacts).toEqual([{ input: '4915112345678', wa_id: '4915112345678' }]);
+		const [sent] = sim.sent({ apiKey: CLOUD_KEY, kind: 'message' });
+		expect(sent).toMatchObject({ method: 'POST', path: '/messages', body, status: 200, response: answer });
+		expect(sent.headers['d360-api-key']).toBe(CLOUD_KEY);
+	});
+
+	it('keeps each API to its own paths and validates what it needs', async () => {
+		expect((await post(ONPREM_KEY, '/messages', {})).status).toBe(404);
+		expect((await post(CLOUD_KEY, '/v1/messages', {})).status).toBe(404);
+		expect((await post(CLOUD_KEY, '/messages', { to: '1', type: 'text', text: {} })).status).toBe(400);
+		expect((await post('wrong', '/messages', {})).status).toBe(401);
+		const onPrem = await post(ONPREM_KEY, '/v1/messages', { to: '4915112345678', type: 'text', text: { body: 'x' } });
+		expect(((await onPrem.json()) as { messages: Array<{ id: string }> }).messages[0].id).toMatch(/^gBGGSIM/);
+		const read = await fetch(`${sim.url}/v1/messages/ABGG1`, { method: 'PUT', headers: { 'd360-api-key': ONPREM_KEY }, body: JSON.stringify({ status: 'read' }) });
+		expect(read.status).toBe(200);
+		expect(sim.sent({ apiKey: ONPREM_KEY, kind: 'read' })).toHaveLength(1);
+	});
+
+	it('answers the next send with a queued failure', async () => {
+		sim.failNext(CLOUD_KEY, { status: 400, body: { error: { code: 131047, message: 'Re-engagement message' } } });
+		const failed = await post(CLOUD_KEY, '/messages', { messaging_product: 'whatsapp', to: '1', type: 'text', text: { body: 'x' } });
+		expect(failed.status).toBe(400);
+		expect(await failed.json()).toEqual({ error: { code: 131047, message: 'Re-engagement message' } });
+		expect((await post(CLOUD_KEY, '/messages', { messaging_product: 'whatsapp', to: '1', type: 'text', text: { body: 'x' } })).status).toBe(200);
+	});
+
+	it('stores multipart (Cloud) and raw (On-Premise) uploads as media that can be fetched and deleted', async () => {
+		const bytes = Buffer.from([0xff, 0xd8, 0x0d, 0x0a, 0x2d, 0x2d, 0x00]);
+		const boundary = 'XyZ';
+		const multipart = Buffer.concat([
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="messaging_product"\r\n\r\nwhatsapp\r\n--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\nimage/jpeg\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+			bytes,
+			Buffer.from(`\r\n--${boundary}--\r\n`),
+		]);
+		const cloud = await fetch(`${sim.url}/media`, { method: 'POST', headers: { 'd360-api-key': CLOUD_KEY, 'content-type': `multipart/form-data; boundary=${boundary}` }, body: multipart });
+		const { id } = (await cloud.json()) as { id: string };
+		const info = sim.state().media[CLOUD_KEY].find((media) => media.id === id);
+		expect(info).toMatchObject({ mime_type: 'image/jpeg', file_size: bytes.length });
+		expect(sim.sent({ kind: 'upload' })[0].body).toMatchObject({ fileName: 'a.jpg', mimeType: 'image/jpeg', size: bytes.length });
+		expect((await fetch(`${sim.url}/${id}`, { method: 'DELETE', headers: { 'd360-api-key': CLOUD_KEY } })).status).toBe(200);
+		expect((await fetch(`${sim.url}/${id}`, { method: 'DELETE', headers: { 'd360-api-key': CLOUD_KEY } })).status).toBe(404);
+
+		const raw = await fetch(`${sim.url}/v1/media`, { method: 'POST', headers: { 'd360-api-key': ONPREM_KEY, 'content-type': 'audio/ogg' }, body: bytes });
+		const uuid = ((await raw.json()) as { media: Array<{ id: string }> }).media[0].id;
+		const back = await fetch(`${sim.url}/v1/media/${uuid}`, { headers: { 'd360-api-key': ONPREM_KEY } });
+		expect(Buffer.from(await back.arrayBuffer()).equals(bytes)).toBe(true);
+		expect((await fetch(`${sim.url}/v1/media/${uuid}`, { method: 'DELETE', headers: { 'd360-api-key': ONPREM_KEY } })).status).toBe(200);
+	});
+
+	it('lists the number\'s templates, settable over the control API', async () => {
+		const list = await fetch(`${sim.url}/v1/configs/templates?limit=1000`, { headers: { 'd360-api-key': CLOUD_KEY } });
+		expect(await list.json()).toMatchObject({ count: 1, waba_templates: [TEMPLATE] });
+		const client = connectSimulator(sim.url);
+		await client.setTemplates(CLOUD_KEY, []);
+		const empty = await fetch(`${sim.url}/v1/configs/templates`, { headers: { 'd360-api-key': CLOUD_KEY } });
+		expect(((await empty.json()) as { waba_templates: unknown[] }).waba_templates).toEqual([]);
+		expect((await client.sent({ apiKey: CLOUD_KEY, kind: 'message' })).length).toBeGreaterThan(0);
+	});
+});

@@ -18,6 +18,8 @@ import {
 	USER_ACTION_TYPES,
 	type SeverityRule,
 } from '../../index';
+import { RESOURCES } from '../../nodes/shared/actions/operations';
+import { WHATSAPP_ERRORS } from '../../nodes/shared/errorCatalog';
 
 /**
  * The README's reference tables, rendered from the catalog and the zod schemas so that they can
@@ -133,7 +135,24 @@ export function renderAlerts(): string {
 	return ['| events | when | why |', '| --- | --- | --- |', ...PARTNER_ALERT_RULES.map((rule) => ruleRow(rule).replace(/ \| \*\*\w+\*\* \|/, ' |'))].join('\n');
 }
 
+export function renderOperations(): string {
+	const lines = ['| resource | operation | what it does | On-Premise API |', '| --- | --- | --- | --- |'];
+	for (const resource of Object.values(RESOURCES)) {
+		for (const operation of Object.values(resource.operations) as Array<{ name: string; description: string; onPremise: true | string }>) {
+			lines.push(`| ${resource.name} | **${operation.name}** | ${operation.description.replace(/\|/g, '\\|')} | ${operation.onPremise === true ? 'yes' : operation.onPremise} |`);
+		}
+	}
+	return lines.join('\n');
+}
+
+export function renderErrors(): string {
+	const rows = [...WHATSAPP_ERRORS].sort((a, b) => a.code - b.code);
+	return ['| code | what it means, what to do | retry later? |', '| --- | --- | --- |', ...rows.map((row) => `| ${row.code} | ${row.meaning} | ${row.retryable ? 'yes' : 'no'} |`)].join('\n');
+}
+
 export const SECTIONS: Record<string, () => string> = {
+	operations: renderOperations,
+	errors: renderErrors,
 	events: renderEvents,
 	groups: renderGroups,
 	fields: renderFields,

@@ -172,9 +172,9 @@ describe('fixture coverage', () => {
 
 /**
  * Keys whose value depends on the wire format rather than on the event: where it came from and
- * which number received it (On-Premise has no envelope).
+ * which number received it (On-Premise has no envelope, so its conversation key lacks the number).
  */
-const FORMAT_KEYS = new Set(['source', 'wabaId', 'phoneNumberId', 'displayPhoneNumber', 'raw']);
+const FORMAT_KEYS = new Set(['source', 'wabaId', 'phoneNumberId', 'displayPhoneNumber', 'conversationKey', 'raw']);
 
 /**
  * The format-independent part of an On-Premise item: every key except the format keys, leaving

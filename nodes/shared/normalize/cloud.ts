@@ -1,4 +1,5 @@
 import { CHANGE_FIELDS, qualityDropped, type ChangeField } from '../catalog';
+import { explainErrors } from '../errorCatalog';
 import type { NormalizedKind } from '../schemas/normalized';
 import {
 	baseItem,
@@ -152,6 +153,8 @@ export function statusEvent(
 	const messageId = str(status.id);
 	const time = instant(status.timestamp);
 	const profile = contact && obj(contact.profile);
+	const errors = errorDetails(status.errors);
+	const explained = explainErrors(errors);
 	emit(
 		{
 			kind: 'status',
@@ -187,7 +190,9 @@ export function statusEvent(
 				category: str(pricing.category),
 				type: str(pricing.type),
 			},
-			errors: errorDetails(status.errors),
+			errors,
+			errorMeaning: explained.errorMeaning,
+			retryable: explained.retryable,
 		},
 		status,
 	);

@@ -315,12 +315,33 @@ export function messageItem(
 			(edit && str(edit.original_message_id)) ?? (revoke && str(revoke.original_message_id)),
 		groupId: str(message.group_id),
 		errors: errorDetails(message.errors),
+		windowExpiresAt: kind === 'message' && type !== 'system' ? windowEnd(time) : null,
+		conversationKey: null,
 	};
-	if (kind === 'message') return item;
+	if (kind === 'message') {
+		item.conversationKey = conversationKey(origin, item.from ?? item.fromUserId);
+		return item;
+	}
 	// An echo is sent by the business: `from` is the business number, the customer is `to`.
 	const echo = item as unknown as EchoEvent;
 	echo.kind = 'echo';
 	echo.from = str(message.from);
 	echo.to = str(message.to);
+	echo.conversationKey = conversationKey(origin, echo.to);
 	return echo;
+}
+
+const CUSTOMER_SERVICE_WINDOW_SECONDS = 24 * 60 * 60;
+
+/** The end of the customer service window a message opens: its time plus 24 hours. */
+const windowEnd = (time: Instant): string | null =>
+	time.timestampUnix === null
+		? null
+		: instant(time.timestampUnix + CUSTOMER_SERVICE_WINDOW_SECONDS).timestamp;
+
+/** `{business number}:{customer}`, or the customer alone when the body names no business number. */
+function conversationKey(origin: Origin, customer: string | null): string | null {
+	if (customer === null) return null;
+	const business = origin.phoneNumberId ?? origin.displayPhoneNumber;
+	return business === null ? customer : `${business}:${customer}`;
 }

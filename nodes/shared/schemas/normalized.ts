@@ -157,6 +157,12 @@ const messageFields = {
 	errors: z
 		.array(ErrorDetailSchema)
 		.describe('Error details: code, title, message, details, href. Always a list.'),
+	windowExpiresAt: Str.describe(
+		'When the 24-hour customer service window this message opened closes (ISO 8601 UTC, message time + 24 h): until then any message may be sent, afterwards only templates. Null for echoes, system messages and messages without a timestamp.',
+	),
+	conversationKey: Str.describe(
+		'The business number and the customer, `{phoneNumberId}:{customer}` (the customer is `from`, else `fromUserId`; for echoes `to`), for grouping a burst of messages per sender. On-Premise bodies name no business number: the key is the customer alone. Null when the customer is unknown.',
+	),
 };
 
 export const MessageEventSchema = z.object({
@@ -206,6 +212,12 @@ export const StatusEventSchema = z.object({
 	errors: z
 		.array(ErrorDetailSchema)
 		.describe('Error details: code, title, message, details, href. Always a list.'),
+	errorMeaning: Str.describe(
+		'For a failed message: what its error code means and what to do, from the error table; null when there is no error or the code is not in the table.',
+	),
+	retryable: Bool.describe(
+		'For a failed message: whether sending again later can succeed (true for rate limits and temporary outages); null when there is no error or the code is not in the table.',
+	),
 });
 
 export const ErrorEventSchema = z.object({
