@@ -28,6 +28,7 @@ import {
 	status,
 	textMessage,
 	TRIGGER_NAME,
+	TRIGGER_TYPE_VERSIONS,
 	API_KEY,
 } from '../support/trigger-fixtures';
 import { connect, makeNode, NO_OP_TYPE, runHookMethod, runWebhookTrigger } from './harness';
@@ -69,10 +70,10 @@ afterAll(() => nock.enableNetConnect());
 
 const SECRET = 'c'.repeat(64);
 
-describe('360dialog Trigger in a workflow', () => {
+describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Trigger version %i in a workflow', (typeVersion) => {
 	const workflow = (triggerParameters = {}) => ({
 		nodes: [
-			messagingNode(triggerParameters),
+			messagingNode(triggerParameters, typeVersion),
 			makeNode({ name: 'Describe', type: SET_TYPE, parameters: { name: 'summary', value: '={{ $json.event }}:{{ $json.messageId }}' } }),
 			makeNode({ name: 'Collect', type: NO_OP_TYPE }),
 		],
@@ -116,6 +117,24 @@ describe('360dialog Trigger in a workflow', () => {
 			request: { headers: { [GENERATED_HEADER_NAME]: SECRET }, body },
 		});
 		expect(result.run?.outputOf('Collect').map((item) => item.json.event)).toEqual(['status.read']);
+	});
+
+	it('reads a body n8n left unread (no JSON content type) and hands on its events', async () => {
+		const result = await runWebhookTrigger({
+			...workflow(),
+			staticData: { [`node:${TRIGGER_NAME}`]: { secret: SECRET } },
+			triggerNodeName: TRIGGER_NAME,
+			request: {
+				headers: { 'content-type': 'application/octet-stream', [GENERATED_HEADER_NAME]: SECRET },
+				body: {},
+				rawBody: Buffer.from(JSON.stringify(body)),
+			},
+		});
+		expect(result.run?.outputOf('Collect').map((item) => item.json.summary)).toEqual([
+			'message.text:wamid.E1',
+			'message.image:wamid.E2',
+			'status.read:wamid.OUT',
+		]);
 	});
 
 	it('runs nothing downstream for a rejected request', async () => {
@@ -182,7 +201,7 @@ describe('360dialog Trigger in a workflow', () => {
 	});
 });
 
-describe('360dialog Partner Trigger in a workflow', () => {
+describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Partner Trigger version %i in a workflow', (typeVersion) => {
 	const raw = `${JSON.stringify(
 		[
 			partnerEvent('channel_live', { id: 'ch1', phone_number: '15553785635' }, 'p1'),
@@ -195,7 +214,7 @@ describe('360dialog Partner Trigger in a workflow', () => {
 
 	const workflow = (parameters = {}) => ({
 		nodes: [
-			partnerNode(parameters),
+			partnerNode(parameters, typeVersion),
 			makeNode({ name: 'Alert', type: SET_TYPE, parameters: { name: 'alert', value: '={{ $json.severity.toUpperCase() }}: {{ $json.partnerEvent }}' } }),
 		],
 		connections: connect([PARTNER_TRIGGER_NAME, 'Alert']),
