@@ -119,14 +119,18 @@ describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Trigger version %i in a workflow
 		expect(result.run?.outputOf('Collect').map((item) => item.json.event)).toEqual(['status.read']);
 	});
 
-	it('reads a body n8n left unread (no JSON content type) and hands on its events', async () => {
+	// What n8n hands the node: text/plain as a string, another type unread ({} or nothing).
+	it.each([
+		['application/octet-stream', {}],
+		['text/plain', JSON.stringify(body)],
+	])('reads a JSON body sent as %s from the raw bytes and hands on its events', async (contentType, parsed) => {
 		const result = await runWebhookTrigger({
 			...workflow(),
 			staticData: { [`node:${TRIGGER_NAME}`]: { secret: SECRET } },
 			triggerNodeName: TRIGGER_NAME,
 			request: {
-				headers: { 'content-type': 'application/octet-stream', [GENERATED_HEADER_NAME]: SECRET },
-				body: {},
+				headers: { 'content-type': contentType, [GENERATED_HEADER_NAME]: SECRET },
+				body: parsed,
 				rawBody: Buffer.from(JSON.stringify(body)),
 			},
 		});
