@@ -14,7 +14,8 @@
  *
  * Extra arguments go to jest (e.g. `npm run test:e2e -- -t smoke`).
  * Env: E2E_N8N_PORT (5688), E2E_BROKER_PORT (5689), E2E_SIM_PORT (0 = any free port),
- *      E2E_SKIP_BUILD=1, E2E_KEEP=1, E2E_STARTUP_TIMEOUT_MS (180000), E2E_PUBLICATION_SERVICE=1.
+ *      E2E_SKIP_BUILD=1, E2E_KEEP=1, E2E_STARTUP_TIMEOUT_MS (180000), E2E_PUBLICATION_SERVICE=1,
+ *      N8N_HOST_VERSION (another n8n of scripts/n8n-host.json; npm run test:compat sets it).
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -115,7 +116,12 @@ async function main() {
 		runDir = folders.runDir;
 		const { userFolder } = folders;
 		const logFile = path.join(runDir, 'n8n.log');
-		const host = { userFolder, port: config.n8nPort, brokerPort: config.brokerPort };
+		const host = {
+			userFolder,
+			port: config.n8nPort,
+			brokerPort: config.brokerPort,
+			n8nVersion: hostPaths.N8N_VERSION,
+		};
 		log(`run folder ${runDir}`);
 
 		t = Date.now();

@@ -256,8 +256,15 @@ export function binaryCaptureNode(
 	};
 }
 
+/**
+ * Both trigger versions run in the suite: version 2 (what a new node gets) and version 1 (workflows
+ * saved before version 2 existed), which must keep working unchanged.
+ */
+export type TriggerVersion = 1 | 2;
+
 interface MessagingTriggerSpec {
 	id: string;
+	typeVersion: TriggerVersion;
 	name: string;
 	webhookId: string;
 	credential: CredentialKey;
@@ -272,7 +279,7 @@ function messagingTriggerWorkflow(ctx: WorkflowContext, spec: MessagingTriggerSp
 		id: `trigger-${spec.id}`.padEnd(36, '0').slice(0, 36),
 		name: '360dialog Trigger',
 		type: NODE_TYPES.trigger,
-		typeVersion: 1,
+		typeVersion: spec.typeVersion,
 		position: [0, 0],
 		webhookId: spec.webhookId,
 		credentials: credentialRef(spec.credential),
@@ -294,6 +301,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 	const specs: MessagingTriggerSpec[] = [
 		{
 			id: WORKFLOW_IDS.triggerAllCloud,
+			typeVersion: 2,
 			name: 'e2e trigger: all events, no dedup (Cloud number)',
 			webhookId: WEBHOOK_IDS.triggerAllCloud,
 			credential: 'cloud',
@@ -303,6 +311,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerAllOnPremise,
+			typeVersion: 1,
 			name: 'e2e trigger: all events, no dedup (On-Premise number)',
 			webhookId: WEBHOOK_IDS.triggerAllOnPremise,
 			credential: 'onPremise',
@@ -311,6 +320,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerMessagesOnly,
+			typeVersion: 2,
 			name: 'e2e trigger: All Messages only',
 			webhookId: WEBHOOK_IDS.triggerMessagesOnly,
 			credential: 'messagesOnly',
@@ -319,6 +329,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerDedupe,
+			typeVersion: 1,
 			name: 'e2e trigger: defaults (dedup on)',
 			webhookId: WEBHOOK_IDS.triggerDedupe,
 			credential: 'dedupe',
@@ -326,6 +337,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerLifecycle,
+			typeVersion: 2,
 			name: 'e2e trigger: registration lifecycle',
 			webhookId: WEBHOOK_IDS.triggerLifecycle,
 			credential: 'lifecycle',
@@ -333,6 +345,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerLoad,
+			typeVersion: 2,
 			name: 'e2e trigger: load',
 			webhookId: WEBHOOK_IDS.triggerLoad,
 			credential: 'load',
@@ -340,6 +353,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.mediaCloud,
+			typeVersion: 2,
 			name: 'e2e trigger: Download Media (Cloud)',
 			webhookId: WEBHOOK_IDS.mediaCloud,
 			credential: 'mediaCloud',
@@ -349,6 +363,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.mediaOnPremise,
+			typeVersion: 1,
 			name: 'e2e trigger: Download Media (On-Premise)',
 			webhookId: WEBHOOK_IDS.mediaOnPremise,
 			credential: 'mediaOnPremise',
@@ -368,12 +383,13 @@ function partnerTriggerWorkflow(
 	credential: CredentialKey,
 	tag: string,
 	parameters: Record<string, unknown>,
+	typeVersion: TriggerVersion,
 ): WorkflowJson {
 	const trigger: WorkflowNode = {
 		id: `partner-${id}`.padEnd(36, '0').slice(0, 36),
 		name: '360dialog Partner Trigger',
 		type: NODE_TYPES.partnerTrigger,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		webhookId,
 		credentials: credentialRef(credential),
@@ -392,6 +408,7 @@ export function partnerWorkflows(ctx: WorkflowContext): WorkflowJson[] {
 			'partner',
 			CAPTURE_TAGS.partnerAll,
 			{ preset: 'all', dedupe: false },
+			2,
 		),
 		partnerTriggerWorkflow(
 			ctx,
@@ -401,6 +418,7 @@ export function partnerWorkflows(ctx: WorkflowContext): WorkflowJson[] {
 			'partnerAlerts',
 			CAPTURE_TAGS.partnerAlerts,
 			{ preset: 'alerts' },
+			1,
 		),
 	];
 }
