@@ -35,7 +35,7 @@ function registeredTriggers(sim, n8nUrl) {
 }
 
 /**
- * Runs the pass; returns { execCount, filteredCount, samples: { phase: [{ reqPerS, execPerS? }] } }.
+ * Runs the pass; returns { counts, samples: { phase: [{ reqPerS, execPerS? }] } }.
  * `finished` counts the executions so far per workflow id, across passes (n8n keeps them).
  */
 async function measurePass({ config, n8nUrl, sim, bodies, finished, log, label }) {
@@ -80,45 +80,49 @@ async function measurePass({ config, n8nUrl, sim, bodies, finished, log, label }
 		return { reqPerS: count / ((t1 - t0) / 1000) };
 	};
 
-	const phasesOf = (execCount, filteredCount) => {
-		const phases = { webhook: () => executing('webhook', webhookUrl, IDS.webhook, execCount) };
+	/** counts: { exec, answered: { [version]: n } }: requests per phase. */
+	const phasesOf = (counts) => {
+		const phases = { webhook: () => executing('webhook', webhookUrl, IDS.webhook, counts.exec) };
 		for (const v of TRIGGER_VERSIONS) {
 			const { url, auth } = triggers[v];
+			const n = counts.answered[v];
 			phases[`trigger v${v}`] = () =>
-				executing(`trigger v${v}`, url, IDS.trigger[v], execCount, auth);
-			phases[`filtered v${v}`] = () => answered(`filtered v${v}`, url, filteredCount, auth, 200);
-			phases[`401 v${v}`] = () => answered(`401 v${v}`, url, filteredCount, WRONG_SECRET, 401);
+				executing(`trigger v${v}`, url, IDS.trigger[v], counts.exec, auth);
+			phases[`filtered v${v}`] = () => answered(`filtered v${v}`, url, n, auth, 200);
+			phases[`401 v${v}`] = () => answered(`401 v${v}`, url, n, WRONG_SECRET, 401);
 		}
 		return phases;
 	};
 
-	// Warm-up: every path, JIT and DB warm; not reported. Its rates size the rounds so that every
-	// phase lasts about BENCH_PHASE_SECONDS whatever the setting.
+	// Warm-up: every path, JIT and DB warm; not reported. Its rates size the rounds so that a phase
+	// lasts about BENCH_PHASE_SECONDS whatever the setting: the executing phases (all the same
+	// size) from the Webhook node's rate, each version's filtered and 401 phases from its 401 rate.
 	let t = Date.now();
 	const warm = {};
-	for (const [name, phase] of Object.entries(phasesOf(config.warmup, config.warmup))) {
+	const warmCounts = {
+		exec: config.warmup,
+		answered: Object.fromEntries(TRIGGER_VERSIONS.map((v) => [v, config.warmup])),
+	};
+	for (const [name, phase] of Object.entries(phasesOf(warmCounts))) {
 		warm[name] = await phase();
 	}
 	const clamp = (value, min, max) => Math.max(min, Math.min(max, Math.round(value)));
-	const slowestExec = Math.min(
-		...Object.values(warm)
-			.map((r) => r.execPerS)
-			.filter(Boolean),
-	);
-	const slowestReq = Math.min(
-		...Object.keys(warm)
-			.filter((n) => !warm[n].execPerS)
-			.map((n) => warm[n].reqPerS),
-	);
-	const execCount = clamp(slowestExec * config.phaseSeconds, config.requests, 2000);
-	const filteredCount = clamp(slowestReq * config.phaseSeconds, config.filteredRequests, 5000);
+	const counts = {
+		exec: clamp(warm.webhook.execPerS * config.phaseSeconds, config.requests, 2000),
+		answered: Object.fromEntries(
+			TRIGGER_VERSIONS.map((v) => [
+				v,
+				clamp(warm[`401 v${v}`].reqPerS * config.phaseSeconds, config.filteredRequests, 5000),
+			]),
+		),
+	};
 	log(
-		`[${label}] warm-up done (${seconds(Date.now() - t)}): ${execCount} executing and ${filteredCount} other requests per phase`,
+		`[${label}] warm-up done (${seconds(Date.now() - t)}): ${counts.exec} requests per executing phase, ${TRIGGER_VERSIONS.map((v) => `${counts.answered[v]} per filtered/401 v${v} phase`).join(', ')}`,
 	);
 
 	// Interleaved rounds; the order of the phases rotates every round (and reverses every other
 	// round) to cancel drift.
-	const phases = phasesOf(execCount, filteredCount);
+	const phases = phasesOf(counts);
 	const names = Object.keys(phases);
 	const samples = Object.fromEntries(names.map((name) => [name, []]));
 	t = Date.now();
@@ -150,7 +154,7 @@ async function measurePass({ config, n8nUrl, sim, bodies, finished, log, label }
 		const failed = await executions(n8nUrl, id, ['error', 'crashed', 'canceled']);
 		if (failed.count > 0) throw new SetupError(`${id}: ${failed.count} executions failed`);
 	}
-	return { execCount, filteredCount, samples };
+	return { counts, samples };
 }
 
 module.exports = { measurePass };

@@ -57,7 +57,7 @@ function printReport({ passes, p4, config, hostPaths, pkg, corpus, runnerSeen })
 		const label = ENGINES[pass.engine].label;
 		for (const [phase, samples] of Object.entries(pass.samples)) {
 			const executes = samples[0].execPerS !== undefined;
-			const count = executes ? pass.execCount : pass.filteredCount;
+			const count = executes ? pass.counts.exec : pass.counts.answered[phase.split(' v')[1]];
 			abs.push([
 				phase,
 				label,
