@@ -16,7 +16,8 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 HOST_CONFIG="$SCRIPT_DIR/n8n-host.json"
 
 # Node 20 (the machine's) reads the config; the host's Node is not needed for that. Prints the
-# chosen entry's n8n version, Node version and npm overrides (JSON), one a line.
+# chosen entry's n8n version, Node version, npm overrides (JSON) and extra environment (JSON), one
+# a line.
 read_config() {
 	node -e '
 		const config = require(process.argv[1]);
@@ -27,11 +28,11 @@ read_config() {
 			console.error(`[n8n-host] ERROR: N8N_HOST_VERSION=${want} is not in ${process.argv[1]} (${known})`);
 			process.exit(1);
 		}
-		console.log([entry.n8n, entry.node, JSON.stringify(entry.overrides || {})].join("\n"));
+		console.log([entry.n8n, entry.node, JSON.stringify(entry.overrides || {}), JSON.stringify(entry.env || {})].join("\n"));
 	' "$HOST_CONFIG"
 }
 HOST_ENTRY="$(read_config)" || exit 1
-{ read -r N8N_VERSION && read -r NODE_VERSION && read -r N8N_OVERRIDES; } <<<"$HOST_ENTRY"
+{ read -r N8N_VERSION && read -r NODE_VERSION && read -r N8N_OVERRIDES && read -r N8N_HOST_ENV; } <<<"$HOST_ENTRY"
 NODE_MAJOR="${NODE_VERSION%%.*}"
 
 CACHE_ROOT="${N8N_NODES_360DIALOG_CACHE:-$HOME/.cache/n8n-nodes-360dialog}"
@@ -275,6 +276,8 @@ N8N_SSRF_PROTECTION_ENABLED=false
 N8N_RUNNERS_TASK_TIMEOUT=300
 N8N_USE_WORKFLOW_PUBLICATION_SERVICE=${N8N_USE_WORKFLOW_PUBLICATION_SERVICE:-true}
 EOF
+	# The version's own settings (the "env" of its entry in n8n-host.json) come last and win.
+	node -e 'for (const [k, v] of Object.entries(JSON.parse(process.argv[1]))) console.log(`${k}=${v}`)' "$N8N_HOST_ENV"
 }
 
 cmd_run() {

@@ -21,6 +21,8 @@ const n8nProcess = require('../../scripts/n8n-process.js');
 const hostConfig = require('../../scripts/n8n-host.json');
 
 const TESTS = ['test/e2e/versions.e2e.ts', 'test/e2e/normalize-node.e2e.ts'];
+// The workflows those tests use (keys of WORKFLOW_IDS in test/e2e/workflows.ts).
+const WORKFLOWS = ['triggerAllCloud', 'triggerAllOnPremise', 'partnerAll', 'normalize'];
 const log = (message) => console.log(`[compat] ${message}`);
 
 /** Runs test/e2e/run.js for one n8n version, its output passed through; returns what it reported. */
@@ -29,7 +31,12 @@ function runVersion(version) {
 		const started = Date.now();
 		const child = spawn(process.execPath, [path.join(__dirname, 'run.js'), ...TESTS], {
 			cwd: n8nProcess.REPO,
-			env: { ...process.env, N8N_HOST_VERSION: version, E2E_SKIP_BUILD: '1' },
+			env: {
+				...process.env,
+				N8N_HOST_VERSION: version,
+				E2E_SKIP_BUILD: '1',
+				E2E_WORKFLOWS: WORKFLOWS.join(','),
+			},
 			stdio: ['ignore', 'pipe', 'inherit'],
 		});
 		let output = '';
