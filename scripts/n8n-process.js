@@ -76,7 +76,11 @@ function tail(file, lines) {
 
 // ------------------------------------------------------------------ preparing a run
 
-/** `n8n-host.sh ensure` (installs on first use, cached); returns its KEY=value lines as an object. */
+/**
+ * `n8n-host.sh ensure` (installs on first use, cached); returns its KEY=value lines as an object.
+ * Which n8n: N8N_HOST_VERSION of this process's environment (a version of scripts/n8n-host.json),
+ * else the default; every n8n-host.sh call of the run inherits the same variable.
+ */
 function ensureHost() {
 	return Object.fromEntries(
 		run('bash', [HOST_SCRIPT, 'ensure'], { capture: true })
@@ -114,7 +118,8 @@ function packAndInstall(runDir, userFolder) {
 }
 
 // ------------------------------------------------------------------ n8n
-// `host` = { userFolder, port, brokerPort }: what n8n-host.sh needs to place one n8n.
+// `host` = { userFolder, port, brokerPort, n8nVersion }: what n8n-host.sh needs to place one n8n
+// (n8nVersion: N8N_VERSION from ensureHost(), for the CLI commands that differ between versions).
 // `env` = the runner's own variables on top of n8n-host.sh's defaults.
 
 const hostRunArgs = (host, args) => [
@@ -138,7 +143,11 @@ function n8nCli(host, env, args) {
 function importAndPublish(host, env, { credentialsFile, workflowsFile, workflowIds }) {
 	n8nCli(host, env, ['import:credentials', `--input=${credentialsFile}`]);
 	n8nCli(host, env, ['import:workflow', `--input=${workflowsFile}`]);
-	for (const id of workflowIds) n8nCli(host, env, ['publish:workflow', `--id=${id}`]);
+	// n8n 1.x has no publish:workflow; its way to the same state is update:workflow --active.
+	const publish = String(host.n8nVersion).startsWith('1.')
+		? (id) => ['update:workflow', `--id=${id}`, '--active=true']
+		: (id) => ['publish:workflow', `--id=${id}`];
+	for (const id of workflowIds) n8nCli(host, env, publish(id));
 }
 
 /** Starts `n8n start` in the background, output appended to logFile; `child.exited` resolves on exit. */

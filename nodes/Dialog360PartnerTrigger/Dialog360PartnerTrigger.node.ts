@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import type { Severity } from '../shared/catalog';
-import { splitList, TRIGGER_WEBHOOKS } from '../shared/descriptions';
+import { splitList, TRIGGER_VERSIONS, TRIGGER_WEBHOOKS } from '../shared/descriptions';
 import { partnerFilter, type PartnerPreset } from '../shared/filter';
 import {
 	partnerRegistration,
@@ -33,7 +33,7 @@ export class Dialog360PartnerTrigger implements INodeType {
 		name: 'dialog360PartnerTrigger',
 		icon: { light: 'file:../../icons/dialog360.svg', dark: 'file:../../icons/dialog360.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["preset"]}}',
 		description:
 			'Starts the workflow on 360dialog Partner Hub events: clients, channels, quality, templates',

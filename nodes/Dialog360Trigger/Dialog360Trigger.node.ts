@@ -9,7 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { splitList, TRIGGER_WEBHOOKS } from '../shared/descriptions';
+import { splitList, TRIGGER_VERSIONS, TRIGGER_WEBHOOKS } from '../shared/descriptions';
 import { ALL_EVENTS, messagingFilter } from '../shared/filter';
 import { mediaSettings } from '../shared/media';
 import { messagingRegistration, type Authentication } from '../shared/registration';
@@ -23,7 +23,7 @@ export class Dialog360Trigger implements INodeType {
 		name: 'dialog360Trigger',
 		icon: { light: 'file:../../icons/dialog360.svg', dark: 'file:../../icons/dialog360.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow on WhatsApp messages, statuses and account updates from 360dialog',

@@ -120,6 +120,18 @@ export const splitList = (value: string | undefined): string[] =>
 		.filter(Boolean);
 
 /**
+ * Both triggers' versions. Version 2 behaves exactly like version 1; it exists for n8n's webhook
+ * handler, which treats a start node of version 1 like its Webhook node v1: parseRequestBody()
+ * (webhook-helpers.js, n8n 2.40) evaluates the expression `$parameter["options"]["binaryData"]` on
+ * every request to it. live-webhooks.js opens an expression-isolate scope for every start node that
+ * is not n8n's own Webhook node (webhookPhaseNeedsIsolate); with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE
+ * that scope costs nothing until an expression reaches the engine, which for version 1 is that
+ * one. For version 2 n8n evaluates nothing and reads only JSON, text, form and XML bodies itself
+ * (receiveEvents reads any other), so a request that only reaches webhook() needs no isolate.
+ */
+export const TRIGGER_VERSIONS = { version: [1, 2], defaultVersion: 2 };
+
+/**
  * Both triggers: POST for events, GET for verification challenges, on the same path. An empty
  * `responseData` makes n8n answer a run with the node's `webhookResponse`; without it n8n 2.40
  * answers with its default's name, the literal text `firstEntryJson`.

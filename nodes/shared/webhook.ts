@@ -40,11 +40,15 @@ function reply(
 const isJsonBody = (body: unknown): body is object => typeof body === 'object' && body !== null;
 
 /**
- * The JSON body, or undefined when there is none. n8n parses `application/json` itself and leaves
- * `{}` for a body it did not parse (no or another content type), so that case reads the raw bytes.
+ * The JSON body, or undefined when there is none. n8n parses `application/json` itself, keeps
+ * `text/plain` as a string, and leaves `{}` (version 1) or nothing (version 2) for a body it did
+ * not parse (no or another content type); those cases read the raw bytes.
  */
 function bodyOf(parsed: unknown, rawBody: Buffer | undefined): object | undefined {
-	const unparsed = isJsonBody(parsed) && !Array.isArray(parsed) && Object.keys(parsed).length === 0;
+	const unparsed =
+		parsed === undefined ||
+		typeof parsed === 'string' ||
+		(isJsonBody(parsed) && !Array.isArray(parsed) && Object.keys(parsed).length === 0);
 	if (!unparsed) return isJsonBody(parsed) ? parsed : undefined;
 	if (rawBody === undefined || rawBody.length === 0) return undefined;
 	try {
@@ -65,6 +69,8 @@ export async function receiveEvents(
 	options: ReceiveOptions,
 ): Promise<IWebhookResponseData> {
 	const request = this.getRequestObject();
+	// n8n leaves the body of a version 2 node unread unless its content type is one n8n parses.
+	if (request.rawBody === undefined) await request.readRawBody();
 	const headers = this.getHeaderData() as HeaderMap;
 	const auth = options.authenticate(headers, request.rawBody);
 	if (!auth.ok) return reply(this, 401, { message: auth.message });

@@ -190,3 +190,34 @@ export function credentialsFor(simUrl: string) {
 	}));
 	return [...messaging, ...partner];
 }
+
+/** A small Cloud API text message with a chosen id (distinct payloads for dedup-free runs). */
+export function textMessage(id: string, text: string, phoneNumberId = '106540352242922') {
+	return {
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: '102290129340398',
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
+							contacts: [{ profile: { name: 'E2E Sender' }, wa_id: '16505551234' }],
+							messages: [
+								{
+									from: '16505551234',
+									id,
+									timestamp: String(1750000000 + (id.length % 1000)),
+									type: 'text',
+									text: { body: text },
+								},
+							],
+						},
+					},
+				],
+			},
+		],
+	};
+}

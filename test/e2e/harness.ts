@@ -115,6 +115,21 @@ export function n8nLogText(): string {
 	return n8nLog().replace(ANSI, '');
 }
 
+/**
+ * n8n's log as entries: at debug level each starts with a time and the level (`05:44:08.916   warn
+ * ...`, or `<ISO time> | warn | ...`), and an entry may go on over several lines.
+ */
+export function n8nLogEntries(): Array<{ level: string; text: string }> {
+	const start = /^(\d\d:\d\d:\d\d\.\d+|\d{4}-\d\d-\d\dT\S+)\s+\|?\s*([a-z]+)\b/;
+	const entries: Array<{ level: string; text: string }> = [];
+	for (const line of n8nLogText().split('\n')) {
+		const match = start.exec(line);
+		if (match) entries.push({ level: match[2], text: line });
+		else if (entries.length > 0) entries[entries.length - 1].text += `\n${line}`;
+	}
+	return entries;
+}
+
 // ------------------------------------------------------------------ n8n's REST API (editor session)
 // Publishing and unpublishing a workflow while n8n runs goes through the editor's REST API, which
 // needs a login. The first call sets up the owner account (the run's n8n is fresh), later ones log in.

@@ -25,7 +25,7 @@ import {
 } from './harness';
 import { CUT_MARKER } from '../../nodes/shared/normalize/read';
 import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
-import { NUMBERS, type NumberKey } from './fixtures';
+import { NUMBERS, textMessage, type NumberKey } from './fixtures';
 import { CAPTURE_TAGS, triggerWebhookUrl, WEBHOOK_IDS, WORKFLOW_IDS } from './workflows';
 
 /** How long "nothing arrives" is watched for. Executions here finish in well under a second. */
@@ -42,37 +42,6 @@ function expectedItems(payload: unknown, events: string[] = ['*']): unknown[] {
 function fixturePayload(relative: string): unknown {
 	const file = path.join(__dirname, '../fixtures', relative);
 	return (JSON.parse(readFileSync(file, 'utf8')) as { payload: unknown }).payload;
-}
-
-/** A small Cloud API text message with a chosen id (distinct payloads for dedup-free runs). */
-export function textMessage(id: string, text: string, phoneNumberId = '106540352242922') {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: '102290129340398',
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-							contacts: [{ profile: { name: 'E2E Sender' }, wa_id: '16505551234' }],
-							messages: [
-								{
-									from: '16505551234',
-									id,
-									timestamp: String(1750000000 + (id.length % 1000)),
-									type: 'text',
-									text: { body: text },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	};
 }
 
 async function deliverOk(numberKey: NumberKey, payload: unknown) {

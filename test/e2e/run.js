@@ -14,7 +14,9 @@
  *
  * Extra arguments go to jest (e.g. `npm run test:e2e -- -t smoke`).
  * Env: E2E_N8N_PORT (5688), E2E_BROKER_PORT (5689), E2E_SIM_PORT (0 = any free port),
- *      E2E_SKIP_BUILD=1, E2E_KEEP=1, E2E_STARTUP_TIMEOUT_MS (180000), E2E_PUBLICATION_SERVICE=1.
+ *      E2E_SKIP_BUILD=1, E2E_KEEP=1, E2E_STARTUP_TIMEOUT_MS (180000), E2E_PUBLICATION_SERVICE=1,
+ *      N8N_HOST_VERSION (another n8n of scripts/n8n-host.json; npm run test:compat sets it),
+ *      E2E_WORKFLOWS (comma-separated keys of WORKFLOW_IDS in workflows.ts: import only those).
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -35,6 +37,9 @@ const config = {
 	// n8n 2.x activates published workflows through an asynchronous publication service by default.
 	// The e2e run switches to activation during startup so "started" means "webhooks registered".
 	publicationService: process.env.E2E_PUBLICATION_SERVICE === '1',
+	// Importing and publishing takes one n8n CLI start per workflow: a run of a few test files
+	// (npm run test:compat) imports only the workflows they use.
+	workflowKeys: process.env.E2E_WORKFLOWS ? process.env.E2E_WORKFLOWS.split(',') : null,
 };
 
 // ------------------------------------------------------------------ TypeScript without a build
@@ -68,6 +73,18 @@ function n8nEnv() {
 		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: config.publicationService ? 'true' : 'false',
 		N8N_WEBHOOK_URL: `http://localhost:${config.n8nPort}/`,
 	};
+}
+
+/** Every workflow, or those E2E_WORKFLOWS names. */
+function selectWorkflows(all) {
+	if (!config.workflowKeys) return all;
+	const ids = config.workflowKeys.map((key) => {
+		const id = workflows.WORKFLOW_IDS[key.trim()];
+		if (!id)
+			throw new SetupError(`E2E_WORKFLOWS: no workflow "${key}" in WORKFLOW_IDS (workflows.ts)`);
+		return id;
+	});
+	return all.filter((wf) => ids.includes(wf.id));
 }
 
 // ------------------------------------------------------------------ main
@@ -115,7 +132,12 @@ async function main() {
 		runDir = folders.runDir;
 		const { userFolder } = folders;
 		const logFile = path.join(runDir, 'n8n.log');
-		const host = { userFolder, port: config.n8nPort, brokerPort: config.brokerPort };
+		const host = {
+			userFolder,
+			port: config.n8nPort,
+			brokerPort: config.brokerPort,
+			n8nVersion: hostPaths.N8N_VERSION,
+		};
 		log(`run folder ${runDir}`);
 
 		t = Date.now();
@@ -133,7 +155,7 @@ async function main() {
 
 		const n8nUrl = `http://localhost:${config.n8nPort}`;
 		const ctx = { n8nUrl, simUrl: sim.url };
-		const workflowList = workflows.allWorkflows(ctx);
+		const workflowList = selectWorkflows(workflows.allWorkflows(ctx));
 		const credentialsFile = path.join(runDir, 'credentials.json');
 		const workflowsFile = path.join(runDir, 'workflows.json');
 		fs.writeFileSync(credentialsFile, JSON.stringify(fixtures.credentialsFor(sim.url), null, 2));

@@ -270,8 +270,15 @@ export function binaryCaptureNode(
 	};
 }
 
+/**
+ * Both trigger versions run in the suite: version 2 (what a new node gets) and version 1 (workflows
+ * saved before version 2 existed), which must keep working unchanged.
+ */
+export type TriggerVersion = 1 | 2;
+
 interface MessagingTriggerSpec {
 	id: string;
+	typeVersion: TriggerVersion;
 	name: string;
 	webhookId: string;
 	credential: CredentialKey;
@@ -286,7 +293,7 @@ function messagingTriggerWorkflow(ctx: WorkflowContext, spec: MessagingTriggerSp
 		id: `trigger-${spec.id}`.padEnd(36, '0').slice(0, 36),
 		name: '360dialog Trigger',
 		type: NODE_TYPES.trigger,
-		typeVersion: 1,
+		typeVersion: spec.typeVersion,
 		position: [0, 0],
 		webhookId: spec.webhookId,
 		credentials: credentialRef(spec.credential),
@@ -308,6 +315,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 	const specs: MessagingTriggerSpec[] = [
 		{
 			id: WORKFLOW_IDS.triggerAllCloud,
+			typeVersion: 2,
 			name: 'e2e trigger: all events, no dedup (Cloud number)',
 			webhookId: WEBHOOK_IDS.triggerAllCloud,
 			credential: 'cloud',
@@ -317,6 +325,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerAllOnPremise,
+			typeVersion: 1,
 			name: 'e2e trigger: all events, no dedup (On-Premise number)',
 			webhookId: WEBHOOK_IDS.triggerAllOnPremise,
 			credential: 'onPremise',
@@ -325,6 +334,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerMessagesOnly,
+			typeVersion: 2,
 			name: 'e2e trigger: All Messages only',
 			webhookId: WEBHOOK_IDS.triggerMessagesOnly,
 			credential: 'messagesOnly',
@@ -333,6 +343,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerDedupe,
+			typeVersion: 1,
 			name: 'e2e trigger: defaults (dedup on)',
 			webhookId: WEBHOOK_IDS.triggerDedupe,
 			credential: 'dedupe',
@@ -340,6 +351,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerLifecycle,
+			typeVersion: 2,
 			name: 'e2e trigger: registration lifecycle',
 			webhookId: WEBHOOK_IDS.triggerLifecycle,
 			credential: 'lifecycle',
@@ -347,6 +359,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerGroupsClicks,
+			typeVersion: 2,
 			name: 'e2e trigger: Group Updates and Marketing Click Events',
 			webhookId: WEBHOOK_IDS.triggerGroupsClicks,
 			credential: 'groupsClicks',
@@ -355,6 +368,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.triggerLoad,
+			typeVersion: 2,
 			name: 'e2e trigger: load',
 			webhookId: WEBHOOK_IDS.triggerLoad,
 			credential: 'load',
@@ -362,6 +376,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.mediaCloud,
+			typeVersion: 2,
 			name: 'e2e trigger: Download Media (Cloud)',
 			webhookId: WEBHOOK_IDS.mediaCloud,
 			credential: 'mediaCloud',
@@ -371,6 +386,7 @@ export function messagingTriggerWorkflows(ctx: WorkflowContext): WorkflowJson[] 
 		},
 		{
 			id: WORKFLOW_IDS.mediaOnPremise,
+			typeVersion: 1,
 			name: 'e2e trigger: Download Media (On-Premise)',
 			webhookId: WEBHOOK_IDS.mediaOnPremise,
 			credential: 'mediaOnPremise',
@@ -390,12 +406,13 @@ function partnerTriggerWorkflow(
 	credential: CredentialKey,
 	tag: string,
 	parameters: Record<string, unknown>,
+	typeVersion: TriggerVersion,
 ): WorkflowJson {
 	const trigger: WorkflowNode = {
 		id: `partner-${id}`.padEnd(36, '0').slice(0, 36),
 		name: '360dialog Partner Trigger',
 		type: NODE_TYPES.partnerTrigger,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		webhookId,
 		credentials: credentialRef(credential),
@@ -414,6 +431,7 @@ export function partnerWorkflows(ctx: WorkflowContext): WorkflowJson[] {
 			'partner',
 			CAPTURE_TAGS.partnerAll,
 			{ preset: 'all', dedupe: false },
+			2,
 		),
 		partnerTriggerWorkflow(
 			ctx,
@@ -423,6 +441,7 @@ export function partnerWorkflows(ctx: WorkflowContext): WorkflowJson[] {
 			'partnerAlerts',
 			CAPTURE_TAGS.partnerAlerts,
 			{ preset: 'alerts' },
+			1,
 		),
 	];
 }

@@ -711,7 +711,15 @@ export class RecordingResponse {
 	}
 }
 
-function createRequest(request: WebhookRequest, url: string) {
+/** Content types n8n's parseRequestBody() reads for a start node of version 2 or later. */
+const READ_FOR_LATER_VERSIONS = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)|[/+]xml$/;
+
+/**
+ * The request as n8n 2.40's parseRequestBody() (webhook-helpers.js) hands it to the start node: a
+ * version 1 node always gets its body read; a later version only for the content types above,
+ * otherwise body and rawBody stay unset until the node calls readRawBody().
+ */
+function createRequest(request: WebhookRequest, url: string, nodeVersion: number) {
 	const headers = Object.fromEntries(
 		Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value]),
 	);
@@ -719,21 +727,25 @@ function createRequest(request: WebhookRequest, url: string) {
 		request.rawBody ??
 		Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? {}));
 	const contentType = headers['content-type']?.split(';')[0]?.trim();
-	return {
+	const read = nodeVersion === 1 || READ_FOR_LATER_VERSIONS.test(contentType ?? '');
+	const httpRequest = {
 		method: request.method ?? 'POST',
 		url,
 		originalUrl: url,
 		path: new URL(url).pathname,
 		headers,
-		body: request.body,
-		rawBody,
+		body: read ? request.body : undefined,
+		rawBody: read ? rawBody : undefined,
 		contentType,
 		query: request.query ?? {},
 		params: request.params ?? {},
-		readRawBody: async () => {},
+		readRawBody: async () => {
+			httpRequest.rawBody = rawBody;
+		},
 		get: (name: string) => headers[name.toLowerCase()],
 		header: (name: string) => headers[name.toLowerCase()],
 	};
+	return httpRequest;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -804,7 +816,7 @@ export async function runWebhookTrigger(opts: RunWebhookTriggerOptions): Promise
 		webhookData.webhookDescription.isFullPath === true,
 	);
 	const res = new RecordingResponse();
-	additionalData.httpRequest = createRequest(opts.request, url);
+	additionalData.httpRequest = createRequest(opts.request, url, node.typeVersion);
 	additionalData.httpResponse = res;
 
 	const context = new WebhookContext(engine.workflow, node, additionalData, mode, webhookData, [], null);

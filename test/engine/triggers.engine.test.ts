@@ -28,6 +28,7 @@ import {
 	status,
 	textMessage,
 	TRIGGER_NAME,
+	TRIGGER_TYPE_VERSIONS,
 	API_KEY,
 } from '../support/trigger-fixtures';
 import { connect, makeNode, NO_OP_TYPE, runHookMethod, runWebhookTrigger } from './harness';
@@ -69,10 +70,10 @@ afterAll(() => nock.enableNetConnect());
 
 const SECRET = 'c'.repeat(64);
 
-describe('360dialog Trigger in a workflow', () => {
+describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Trigger version %i in a workflow', (typeVersion) => {
 	const workflow = (triggerParameters = {}) => ({
 		nodes: [
-			messagingNode(triggerParameters),
+			messagingNode(triggerParameters, typeVersion),
 			makeNode({ name: 'Describe', type: SET_TYPE, parameters: { name: 'summary', value: '={{ $json.event }}:{{ $json.messageId }}' } }),
 			makeNode({ name: 'Collect', type: NO_OP_TYPE }),
 		],
@@ -141,6 +142,28 @@ describe('360dialog Trigger in a workflow', () => {
 		expect(collected[1].json).toMatchObject({ kind: 'user_action', clickId: 'C1', clickComponent: 'cta' });
 	});
 
+	// What n8n hands the node: text/plain as a string, another type unread ({} or nothing).
+	it.each([
+		['application/octet-stream', {}],
+		['text/plain', JSON.stringify(body)],
+	])('reads a JSON body sent as %s from the raw bytes and hands on its events', async (contentType, parsed) => {
+		const result = await runWebhookTrigger({
+			...workflow(),
+			staticData: { [`node:${TRIGGER_NAME}`]: { secret: SECRET } },
+			triggerNodeName: TRIGGER_NAME,
+			request: {
+				headers: { 'content-type': contentType, [GENERATED_HEADER_NAME]: SECRET },
+				body: parsed,
+				rawBody: Buffer.from(JSON.stringify(body)),
+			},
+		});
+		expect(result.run?.outputOf('Collect').map((item) => item.json.summary)).toEqual([
+			'message.text:wamid.E1',
+			'message.image:wamid.E2',
+			'status.read:wamid.OUT',
+		]);
+	});
+
 	it('runs nothing downstream for a rejected request', async () => {
 		const result = await runWebhookTrigger({
 			...workflow(),
@@ -205,7 +228,7 @@ describe('360dialog Trigger in a workflow', () => {
 	});
 });
 
-describe('360dialog Partner Trigger in a workflow', () => {
+describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Partner Trigger version %i in a workflow', (typeVersion) => {
 	const raw = `${JSON.stringify(
 		[
 			partnerEvent('channel_live', { id: 'ch1', phone_number: '15553785635' }, 'p1'),
@@ -218,7 +241,7 @@ describe('360dialog Partner Trigger in a workflow', () => {
 
 	const workflow = (parameters = {}) => ({
 		nodes: [
-			partnerNode(parameters),
+			partnerNode(parameters, typeVersion),
 			makeNode({ name: 'Alert', type: SET_TYPE, parameters: { name: 'alert', value: '={{ $json.severity.toUpperCase() }}: {{ $json.partnerEvent }}' } }),
 		],
 		connections: connect([PARTNER_TRIGGER_NAME, 'Alert']),

@@ -158,7 +158,26 @@ export const SECTIONS: Record<string, () => string> = {
 	fields: renderFields,
 	severity: renderSeverity,
 	alerts: renderAlerts,
+	compat: renderCompat,
 };
+
+interface HostEntry {
+	n8n: string;
+	node: string;
+	why?: string;
+}
+
+/** The n8n versions the package is tested on, from scripts/n8n-host.json (the one place they are named). */
+export function renderCompat(): string {
+	const config = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'scripts', 'n8n-host.json'), 'utf8')) as HostEntry & {
+		compat: HostEntry[];
+	};
+	const rows = [
+		`| ${config.n8n} | ${config.node} | \`npm run test:e2e\` (the whole suite), \`npm run bench:e2e\` | The version everything is developed and measured on. |`,
+		...config.compat.map((entry) => `| ${entry.n8n} | ${entry.node} | \`npm run test:compat\` | ${entry.why ?? ''} |`),
+	];
+	return ['| n8n | Node.js | tested by | notes |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
 
 /** The README with every generated section replaced by its current rendering. */
 export function renderReadme(readme: string): string {

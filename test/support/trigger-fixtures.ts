@@ -58,9 +58,13 @@ export const customCredentials: ICredentialDataDecryptedObject = {
 };
 export const CUSTOM_BASE_URL = 'http://simulator.local:5800';
 
-export function messagingNode(parameters: INodeParameters = {}): INode {
+/** Both triggers' versions: version 1 for workflows saved before version 2 existed. */
+export const TRIGGER_TYPE_VERSIONS = [1, 2] as const;
+
+export function messagingNode(parameters: INodeParameters = {}, typeVersion = 1): INode {
 	return makeNode({
 		name: TRIGGER_NAME,
+		typeVersion,
 		id: TRIGGER_NODE_ID,
 		type: TRIGGER_TYPE,
 		webhookId: MESSAGING_WEBHOOK_ID,
@@ -68,9 +72,10 @@ export function messagingNode(parameters: INodeParameters = {}): INode {
 	});
 }
 
-export function partnerNode(parameters: INodeParameters = {}): INode {
+export function partnerNode(parameters: INodeParameters = {}, typeVersion = 1): INode {
 	return makeNode({
 		name: PARTNER_TRIGGER_NAME,
+		typeVersion,
 		id: 'b1b2c3d4-e5f6-4711-8000-000000000002',
 		type: PARTNER_TRIGGER_TYPE,
 		webhookId: PARTNER_WEBHOOK_ID,
