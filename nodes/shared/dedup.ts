@@ -67,3 +67,31 @@ export function dropSeen<T extends NormalizedEvent>(
 	}
 	return { fresh, changed };
 }
+
+/**
+ * How many keys the run-time check keeps in n8n's processed-data table per trigger node. n8n stores
+ * them as one list that every run rewrites, so the cap bounds that write.
+ */
+export const RUN_DEDUP_MAX_KEYS = 10000;
+
+const tails = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `task` after every earlier task with the same `key` in this process has settled. n8n's
+ * processed-data helper reads, then rewrites the stored list, so two runs of one workflow checking at
+ * once in the same process would both see an event as new; in line, the second sees the first's write.
+ */
+export async function inLine<T>(key: string, task: () => Promise<T>): Promise<T> {
+	const previous = tails.get(key) ?? Promise.resolve();
+	const result = previous.then(task, task);
+	const tail = result.then(
+		() => undefined,
+		() => undefined,
+	);
+	tails.set(key, tail);
+	try {
+		return await result;
+	} finally {
+		if (tails.get(key) === tail) tails.delete(key);
+	}
+}
