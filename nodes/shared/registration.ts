@@ -29,6 +29,22 @@ interface MessagingState extends IDataObject {
 	destinationName?: string;
 }
 
+/**
+ * What create() always leaves in the node's static data (previous registration, secret, extra
+ * destination, partner's previous URL); at least one of these is there while the workflow is
+ * published.
+ */
+const REGISTRATION_KEYS = ['previous', 'secret', 'destinationName', 'previousUrl'] as const;
+
+/**
+ * Whether a copy of the node's static data holds its registration, i.e. is the workflow's real static
+ * data. n8n saves a run's static data whole when the run changed it, and in queue mode n8n 2.40.7
+ * runs an execution on a worker with empty static data: a write there would replace the stored
+ * secret and previous URL with nothing.
+ */
+export const holdsRegistration = (state: IDataObject): boolean =>
+	REGISTRATION_KEYS.some((key) => state[key] !== undefined);
+
 const webhookUrlOf = (context: IHookFunctions): string => {
 	const url = context.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this node');

@@ -11,6 +11,7 @@ import { dedupKey, dropSeen, inLine, RUN_DEDUP_MAX_KEYS, type SeenState } from '
 import { withMedia, type MediaSettings } from './media';
 import { InvalidPayloadError, normalize, unknownBodyEvent } from './normalize';
 import type { NormalizedEvent } from './schemas/normalized';
+import { holdsRegistration } from './registration';
 import { redactHeaders, type AuthResult, type HeaderMap } from './security';
 
 /** What differs between the two triggers; everything else in receiving a webhook is shared. */
@@ -127,7 +128,10 @@ export async function receiveEvents(
  *   the whole static data), so a redelivery can reach the run; it ends here with no items.
  * - It also writes the keys to static data, the fast pre-filter webhook() reads. Writing them in
  *   webhook() alone is not enough in n8n 2.40.7: starting the run resets the "changed" flag before
- *   n8n would save them, and the run reloads static data from the database.
+ *   n8n would save them, and the run reloads static data from the database. Only a run whose static
+ *   data holds the registration writes (see holdsRegistration): a queue-mode worker's run starts
+ *   from empty static data, and saving it would wipe the secret and the previous URL. In queue mode
+ *   the pre-filter therefore learns nothing, and redeliveries end here.
  *
  * Test runs (manual mode) skip the database, as they skip static data. If the table cannot be read
  * or written twice in a row, the items pass: a duplicate is better than a lost event.
@@ -136,8 +140,11 @@ export async function recordSeenInRun(this: IExecuteFunctions): Promise<INodeExe
 	const items = this.getInputData();
 	if (items.length === 0 || this.getNodeParameter('dedupe', 0, true) !== true) return [items];
 	const events = items.map(({ json }) => withoutAdditions(json) as unknown as NormalizedEvent);
-	const seen = (this.getWorkflowStaticData('node').seen ??= {}) as SeenState;
-	dropSeen(events, seen, Math.floor(Date.now() / 1000));
+	const state = this.getWorkflowStaticData('node');
+	if (holdsRegistration(state)) {
+		const seen = (state.seen ??= {}) as SeenState;
+		dropSeen(events, seen, Math.floor(Date.now() / 1000));
+	}
 	if (this.getMode() === 'manual') return [items];
 
 	const keys = events.map(dedupKey);

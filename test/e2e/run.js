@@ -16,7 +16,6 @@
  * Env: E2E_N8N_PORT (5688), E2E_BROKER_PORT (5689), E2E_SIM_PORT (0 = any free port),
  *      E2E_SKIP_BUILD=1, E2E_KEEP=1, E2E_STARTUP_TIMEOUT_MS (180000), E2E_PUBLICATION_SERVICE=1.
  */
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 // The n8n-host lifecycle this runner shares with the benchmark.
@@ -37,21 +36,8 @@ const config = {
 	publicationService: process.env.E2E_PUBLICATION_SERVICE === '1',
 };
 
-// ------------------------------------------------------------------ TypeScript without a build
-// fixtures.ts and workflows.ts are shared with the jest tests; transpile them on require.
-const ts = require(require.resolve('typescript', { paths: [REPO] }));
-require.extensions['.ts'] = function compileTs(module, filename) {
-	const source = fs.readFileSync(filename, 'utf8');
-	const { outputText } = ts.transpileModule(source, {
-		fileName: filename,
-		compilerOptions: {
-			module: ts.ModuleKind.CommonJS,
-			target: ts.ScriptTarget.ES2021,
-			esModuleInterop: true,
-		},
-	});
-	module._compile(outputText, filename);
-};
+// fixtures.ts and workflows.ts are shared with the jest tests; transpiled on require.
+n8nProcess.registerTypeScript();
 const fixtures = require('./fixtures.ts');
 const workflows = require('./workflows.ts');
 const { startSimulator } = require('../simulator/simulator.js');
@@ -172,33 +158,14 @@ async function main() {
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
 		t = Date.now();
-		const resultsFile = path.join(runDir, 'jest-results.json');
-		// jest runs in a child process while this one keeps serving the simulator.
-		const jest = spawn(
-			process.execPath,
-			[
-				require.resolve('jest/bin/jest', { paths: [REPO] }),
-				'-c',
-				path.join(REPO, 'jest.e2e.config.js'),
-				'--runInBand',
-				'--json',
-				`--outputFile=${resultsFile}`,
-				...jestArgs,
-			],
-			{ cwd: REPO, env: { ...process.env, E2E_STATE_FILE: stateFile }, stdio: 'inherit' },
-		);
-		const jestCode = await new Promise((resolve) =>
-			jest.once('exit', (code) => resolve(code ?? 1)),
-		);
-		try {
-			const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-			counts = {
-				passed: results.numPassedTests,
-				failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
-			};
-		} catch {
-			counts = null;
-		}
+		const jestRun = await n8nProcess.runJest({
+			config: path.join(REPO, 'jest.e2e.config.js'),
+			stateFile,
+			resultsFile: path.join(runDir, 'jest-results.json'),
+			args: jestArgs,
+		});
+		const jestCode = jestRun.code;
+		counts = jestRun.counts;
 		log(`jest finished with code ${jestCode} (${seconds(Date.now() - t)})`);
 		success = jestCode === 0 && counts !== null && counts.passed > 0;
 		if (!success) log(`last lines of the n8n log (${logFile}):\n${tail(logFile, 40)}`);

@@ -80,6 +80,14 @@ describe('dedup memory across the webhook phase and the run', () => {
 		expect(Object.keys(seenInRun).sort()).toEqual(events.map(dedupKey).sort());
 	});
 
+	it('a run on empty static data (a queue-mode worker) writes nothing, so n8n does not save it over the registration', async () => {
+		// n8n 2.40.7 stores no static data with a queued execution; the worker's run starts from {}.
+		const run = workflowOver({});
+		const items = normalize(body).map((event) => ({ json: JSON.parse(JSON.stringify(event)) as IDataObject }));
+		expect(await recordSeenInRun.call(runContext(run, items))).toEqual([items]);
+		expect(run.staticData.__dataChanged).toBe(false);
+	});
+
 	it('records nothing when Skip Duplicate Deliveries is off', async () => {
 		const run = workflowOver({ 'node:Trigger': { secret: 's' } });
 		await recordSeenInRun.call(runContext(run, [{ json: { a: 1 } }], false));
