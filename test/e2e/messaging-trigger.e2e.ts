@@ -266,7 +266,11 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		if (queueMode()) {
 			// A queue-mode run cannot save static data (see recordSeenInRun), so webhook() lets the
 			// redelivery through and the run, checking n8n's processed-data table, ends with no items.
-			expect(JSON.parse(second.responseBody ?? '')).toEqual({ received: 1, started: true, events: 1 });
+			expect(JSON.parse(second.responseBody ?? '')).toEqual({
+				received: 1,
+				started: true,
+				events: 1,
+			});
 		} else {
 			expect(startedNothing(second.responseBody)).toBe(true);
 			expect(JSON.parse(second.responseBody ?? '')).toEqual({ received: 1, started: false });

@@ -14,26 +14,18 @@
 import { request as httpRequest, Agent, createServer, type Server } from 'node:http';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 
-import { ensureDebianPackages, logTail, startPostgres, startRedis, type Postgres, type Service } from './services';
+import * as n8nProcess from '../../scripts/n8n-process.js';
+import type { Host, N8nChild } from '../../scripts/n8n-process.js';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the shared plain-Node runner module
-const n8nProcess = require('../../scripts/n8n-process.js') as {
-	startN8n(host: Host, env: Record<string, string | undefined>, logFile: string, args?: string[]): N8nChild;
-	waitForN8n(child: N8nChild, url: string, logFile: string, timeoutMs: number, readyLine?: string | null): Promise<void>;
-	stopN8n(child: N8nChild | undefined, log: (message: string) => void): Promise<void>;
-	n8nCli(host: Host, env: Record<string, string>, args: string[]): string;
-	firstBusyPort(ports: Array<[string, number]>): Promise<[string, number] | null>;
-	MAIN_READY_LINE: string;
-};
-
-type N8nChild = ChildProcess & { exited: Promise<{ code: number | null; signal: string | null }> };
-interface Host {
-	userFolder: string;
-	port: number;
-	brokerPort: number;
-}
+import {
+	ensureDebianPackages,
+	logTail,
+	startPostgres,
+	startRedis,
+	type Postgres,
+	type Service,
+} from './services';
 
 /** The ports of one queue-mode run: n8n processes, their task brokers, worker health checks. */
 export interface QueuePorts {
@@ -88,6 +80,9 @@ export interface ClusterOptions {
 	database?: string;
 }
 
+/** n8n colours its log lines. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 const cacheRoot = () =>
 	process.env.N8N_NODES_360DIALOG_CACHE || join(homedir(), '.cache', 'n8n-nodes-360dialog');
 
@@ -105,7 +100,14 @@ export class QueueCluster {
 	constructor(private readonly opts: ClusterOptions) {
 		this.balancerUrl = `http://localhost:${opts.ports.balancer}`;
 		const { ports, runDir, userFolder } = opts;
-		const add = (name: string, role: Role, port: number, brokerPort: number, health: string, env: Record<string, string> = {}) =>
+		const add = (
+			name: string,
+			role: Role,
+			port: number,
+			brokerPort: number,
+			health: string,
+			env: Record<string, string> = {},
+		) =>
 			this.slots.push({
 				name,
 				role,
@@ -114,15 +116,35 @@ export class QueueCluster {
 				healthUrl: health,
 				env,
 			});
-		add('main', 'main', ports.main, ports.brokers.main, `http://127.0.0.1:${ports.main}`, opts.mainEnv);
+		add(
+			'main',
+			'main',
+			ports.main,
+			ports.brokers.main,
+			`http://127.0.0.1:${ports.main}`,
+			opts.mainEnv,
+		);
 		ports.webhooks.forEach((port, i) =>
-			add(`webhook-${i + 1}`, 'webhook', port, ports.brokers.webhooks[i], `http://127.0.0.1:${port}`),
+			add(
+				`webhook-${i + 1}`,
+				'webhook',
+				port,
+				ports.brokers.webhooks[i],
+				`http://127.0.0.1:${port}`,
+			),
 		);
 		ports.workers.slice(0, opts.workers).forEach((port, i) =>
-			add(`worker-${i + 1}`, 'worker', port, ports.brokers.workers[i], `http://127.0.0.1:${ports.workerHealth[i]}`, {
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(ports.workerHealth[i]),
-			}),
+			add(
+				`worker-${i + 1}`,
+				'worker',
+				port,
+				ports.brokers.workers[i],
+				`http://127.0.0.1:${ports.workerHealth[i]}`,
+				{
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(ports.workerHealth[i]),
+				},
+			),
 		);
 	}
 
@@ -156,11 +178,15 @@ export class QueueCluster {
 		const { ports } = this.opts;
 		const all: Array<[string, number]> = [
 			['balancer', ports.balancer],
-			...this.slots.flatMap((slot): Array<[string, number]> => [
-				[`${slot.name} N8N_PORT`, slot.host.port],
-				[`${slot.name} N8N_RUNNERS_BROKER_PORT`, slot.host.brokerPort],
-			]),
-			...ports.workerHealth.slice(0, this.opts.workers).map((port, i): [string, number] => [`worker-${i + 1} health`, port]),
+			...this.slots.flatMap(
+				(slot): Array<[string, number]> => [
+					[`${slot.name} N8N_PORT`, slot.host.port],
+					[`${slot.name} N8N_RUNNERS_BROKER_PORT`, slot.host.brokerPort],
+				],
+			),
+			...ports.workerHealth
+				.slice(0, this.opts.workers)
+				.map((port, i): [string, number] => [`worker-${i + 1} health`, port]),
 			['PostgreSQL', ports.postgres],
 			['Redis', ports.redis],
 		];
@@ -172,9 +198,12 @@ export class QueueCluster {
 		const { ports, runDir, log } = this.opts;
 		ensureDebianPackages(log);
 		// As root PostgreSQL runs as the postgres user, which cannot enter /root: then its cluster lives in /var/tmp.
-		const root = typeof process.getuid === 'function' && process.getuid() === 0 && cacheRoot().startsWith('/root')
-			? '/var/tmp/n8n-nodes-360dialog'
-			: cacheRoot();
+		const root =
+			typeof process.getuid === 'function' &&
+			process.getuid() === 0 &&
+			cacheRoot().startsWith('/root')
+				? '/var/tmp/n8n-nodes-360dialog'
+				: cacheRoot();
 		this.postgres = await startPostgres({
 			port: ports.postgres,
 			dataDir: join(root, 'queue', 'postgres'),
@@ -186,7 +215,9 @@ export class QueueCluster {
 			dataDir: join(cacheRoot(), 'queue', 'redis'),
 			logFile: join(runDir, 'redis.log'),
 		});
-		log(`PostgreSQL (pid ${this.postgres.pid}) on 127.0.0.1:${ports.postgres}, Redis (pid ${this.redis.pid}) on 127.0.0.1:${ports.redis}`);
+		log(
+			`PostgreSQL (pid ${this.postgres.pid}) on 127.0.0.1:${ports.postgres}, Redis (pid ${this.redis.pid}) on 127.0.0.1:${ports.redis}`,
+		);
 	}
 
 	/**
@@ -194,9 +225,16 @@ export class QueueCluster {
 	 * n8n's `publish:workflow` makes (WorkflowRepository.publishVersion: active, activeVersionId =
 	 * the imported version), in one statement instead of one n8n start per workflow.
 	 */
-	importAndPublish(files: { credentialsFile: string; workflowsFile: string; workflowIds: string[] }): void {
+	importAndPublish(files: {
+		credentialsFile: string;
+		workflowsFile: string;
+		workflowIds: string[];
+	}): void {
 		const main = this.slot('main').host;
-		n8nProcess.n8nCli(main, this.n8nEnv(), ['import:credentials', `--input=${files.credentialsFile}`]);
+		n8nProcess.n8nCli(main, this.n8nEnv(), [
+			'import:credentials',
+			`--input=${files.credentialsFile}`,
+		]);
 		n8nProcess.n8nCli(main, this.n8nEnv(), ['import:workflow', `--input=${files.workflowsFile}`]);
 		const ids = files.workflowIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
 		const published = this.postgres?.sql(
@@ -221,25 +259,41 @@ export class QueueCluster {
 		const slot = this.slot(name);
 		if (slot.child && slot.child.exitCode === null && slot.child.signalCode === null) return;
 		const args = slot.role === 'main' ? ['start'] : [slot.role];
-		slot.child = n8nProcess.startN8n(slot.host, { ...this.n8nEnv(), ...slot.env }, slot.logFile, args);
+		slot.child = n8nProcess.startN8n(
+			slot.host,
+			{ ...this.n8nEnv(), ...slot.env },
+			slot.logFile,
+			args,
+		);
 		await n8nProcess.waitForN8n(
 			slot.child,
 			slot.healthUrl,
 			slot.logFile,
 			this.opts.startupTimeoutMs,
-			slot.role === 'main' ? n8nProcess.MAIN_READY_LINE : slot.role === 'webhook' ? 'Webhook listener waiting for requests' : null,
+			slot.role === 'main'
+				? n8nProcess.MAIN_READY_LINE
+				: slot.role === 'webhook'
+					? 'Webhook listener waiting for requests'
+					: null,
 		);
 	}
 
 	/** Main first (it migrates the database and registers the webhooks), then the others together. */
 	async startAll(): Promise<void> {
 		await this.startProcess('main');
-		await Promise.all(this.slots.filter((slot) => slot.role !== 'main').map(async (slot) => await this.startProcess(slot.name)));
+		await Promise.all(
+			this.slots
+				.filter((slot) => slot.role !== 'main')
+				.map(async (slot) => await this.startProcess(slot.name)),
+		);
 		await this.startBalancer();
 	}
 
 	/** SIGTERM (graceful) or SIGKILL (a crash) to one process group, by the PID this run started. */
-	async stopProcess(name: string, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | undefined> {
+	async stopProcess(
+		name: string,
+		signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM',
+	): Promise<number | undefined> {
 		const slot = this.slot(name);
 		const child = slot.child;
 		if (!child || child.pid === undefined) return undefined;
@@ -271,7 +325,7 @@ export class QueueCluster {
 	}
 
 	logTail(name: string, lines = 40): string {
-		return logTail(this.slot(name).logFile, lines).replace(/\u001b\[[0-9;]*m/g, '');
+		return logTail(this.slot(name).logFile, lines).replace(ANSI_COLOUR, '');
 	}
 
 	// ---------------------------------------------------------------- balancer and control API
@@ -287,8 +341,12 @@ export class QueueCluster {
 			const url = req.url ?? '/';
 			if (url.startsWith('/__cluster/')) {
 				void this.control(url, req.method ?? 'GET').then(
-					(body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
-					(error: Error) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message })),
+					(body) =>
+						res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+					(error: Error) =>
+						res
+							.writeHead(500, { 'content-type': 'application/json' })
+							.end(JSON.stringify({ error: error.message })),
 				);
 				return;
 			}
@@ -298,7 +356,14 @@ export class QueueCluster {
 				this.forwarded[port] += 1;
 			}
 			const upstream = httpRequest(
-				{ host: '127.0.0.1', port, method: req.method, path: url, headers: req.headers, agent: this.agent },
+				{
+					host: '127.0.0.1',
+					port,
+					method: req.method,
+					path: url,
+					headers: req.headers,
+					agent: this.agent,
+				},
 				(answer) => {
 					res.writeHead(answer.statusCode ?? 502, answer.headers);
 					answer.pipe(res);
@@ -322,11 +387,18 @@ export class QueueCluster {
 		if (method === 'GET' && action === 'status') {
 			return {
 				forwarded: this.forwarded,
-				processes: this.slots.map((slot) => ({ name: slot.name, role: slot.role, pid: slot.child?.pid ?? null, logFile: slot.logFile })),
+				processes: this.slots.map((slot) => ({
+					name: slot.name,
+					role: slot.role,
+					pid: slot.child?.pid ?? null,
+					logFile: slot.logFile,
+				})),
 			};
 		}
-		if (method === 'POST' && action === 'kill' && name) return { pid: await this.stopProcess(name, 'SIGKILL') };
-		if (method === 'POST' && action === 'stop' && name) return { pid: await this.stopProcess(name, 'SIGTERM') };
+		if (method === 'POST' && action === 'kill' && name)
+			return { pid: await this.stopProcess(name, 'SIGKILL') };
+		if (method === 'POST' && action === 'stop' && name)
+			return { pid: await this.stopProcess(name, 'SIGTERM') };
 		if (method === 'POST' && action === 'start' && name) {
 			await this.startProcess(name);
 			return { pid: this.pidOf(name) };

@@ -51,9 +51,20 @@ function textBody(numberKey: NumberKey, id: string, index: number): string {
 						field: 'messages',
 						value: {
 							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
+							metadata: {
+								display_phone_number: number.displayPhoneNumber,
+								phone_number_id: number.phoneNumberId,
+							},
 							contacts: [{ profile: { name: 'Queue' }, wa_id: '16505551234' }],
-							messages: [{ from: '16505551234', id, timestamp: String(1760000000 + index), type: 'text', text: { body: `queue ${id}` } }],
+							messages: [
+								{
+									from: '16505551234',
+									id,
+									timestamp: String(1760000000 + index),
+									type: 'text',
+									text: { body: `queue ${id}` },
+								},
+							],
 						},
 					},
 				],
@@ -63,9 +74,17 @@ function textBody(numberKey: NumberKey, id: string, index: number): string {
 }
 
 /** POSTs a body to the balancer (which sends it to the next webhook process). */
-async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+async function post(
+	url: string,
+	headers: Record<string, string>,
+	body: string,
+): Promise<{ status: number; text: string }> {
 	try {
-		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body,
+		});
 		return { status: response.status, text: await response.text() };
 	} catch (error) {
 		return { status: 0, text: String(error) };
@@ -73,9 +92,17 @@ async function post(url: string, headers: Record<string, string>, body: string):
 }
 
 /** Waits until a tag's captures hold `count` items (or the timeout), then `settleMs`; returns the message ids. */
-async function capturedIds(tag: string, count: number, timeoutMs: number, settleMs = 3000): Promise<string[]> {
+async function capturedIds(
+	tag: string,
+	count: number,
+	timeoutMs: number,
+	settleMs = 3000,
+): Promise<string[]> {
 	const deadline = Date.now() + timeoutMs;
-	const ids = async () => (await executionCaptures(tag)).flatMap((execution) => execution.items.map((item) => item.messageId as string));
+	const ids = async () =>
+		(await executionCaptures(tag)).flatMap((execution) =>
+			execution.items.map((item) => item.messageId as string),
+		);
 	while ((await ids()).length < count && Date.now() < deadline) await sleep(1000);
 	await sleep(settleMs);
 	return await ids();
@@ -87,7 +114,8 @@ const countBy = (values: string[]) => {
 	return counts;
 };
 
-const report = (name: string, figures: object) => console.log(`queue ${name}: ${JSON.stringify(figures)}`);
+const report = (name: string, figures: object) =>
+	console.log(`queue ${name}: ${JSON.stringify(figures)}`);
 
 const LOAD_TOTAL = Number(process.env.QUEUE_LOAD_TOTAL || 5000);
 const LOAD_CONCURRENCY = Number(process.env.QUEUE_LOAD_CONCURRENCY || 50);
@@ -95,13 +123,28 @@ const DRAIN_TIMEOUT_MS = Number(process.env.QUEUE_DRAIN_TIMEOUT_MS || 900000);
 
 describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 	it('every process runs with the package from the one user folder, PostgreSQL and queue mode', async () => {
-		const status = (await control('GET', 'status')).processes as Array<{ name: string; pid: number | null }>;
-		expect(status.map((process) => process.name)).toEqual(['main', 'webhook-1', 'webhook-2', 'worker-1', 'worker-2']);
+		const status = (await control('GET', 'status')).processes as Array<{
+			name: string;
+			pid: number | null;
+		}>;
+		expect(status.map((process) => process.name)).toEqual([
+			'main',
+			'webhook-1',
+			'webhook-2',
+			'worker-1',
+			'worker-2',
+		]);
 		expect(status.every((process) => typeof process.pid === 'number')).toBe(true);
 		for (const [name, file] of Object.entries(queue().logFiles)) {
 			const log = readFileSync(file, 'utf8');
 			// A package that failed to load shows up as an "Unrecognized node type" or a loader error.
-			expect({ name, problem: /Unrecognized node type|Error loading package|n8n-nodes-360dialog.*(error|failed)/i.test(log) }).toEqual({ name, problem: false });
+			expect({
+				name,
+				problem:
+					/Unrecognized node type|Error loading package|n8n-nodes-360dialog.*(error|failed)/i.test(
+						log,
+					),
+			}).toEqual({ name, problem: false });
 		}
 	});
 
@@ -114,10 +157,17 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 			await control('POST', 'reset-counts');
 			const url = triggerWebhookUrl(e2eState().n8nUrl, WEBHOOK_IDS.triggerLoad);
 			const headers = await registeredHeaders(NUMBERS.load.apiKey);
-			const ids = Array.from({ length: LOAD_TOTAL }, (_, i) => `wamid.queue-load-${String(i).padStart(5, '0')}`);
+			const ids = Array.from(
+				{ length: LOAD_TOTAL },
+				(_, i) => `wamid.queue-load-${String(i).padStart(5, '0')}`,
+			);
 
 			const started = Date.now();
-			const answers = await mapConcurrent(ids, LOAD_CONCURRENCY, async (id, i) => await post(url, headers, textBody('load', id, i)));
+			const answers = await mapConcurrent(
+				ids,
+				LOAD_CONCURRENCY,
+				async (id, i) => await post(url, headers, textBody('load', id, i)),
+			);
 			const postSeconds = (Date.now() - started) / 1000;
 			const captured = await capturedIds(tag, LOAD_TOTAL, DRAIN_TIMEOUT_MS);
 			const drainSeconds = (Date.now() - started) / 1000 - 3;
@@ -147,7 +197,10 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 		await sim.clearCaptures(tag);
 		const url = triggerWebhookUrl(e2eState().n8nUrl, WEBHOOK_IDS.triggerDedupe);
 		const headers = await registeredHeaders(NUMBERS.dedupe.apiKey);
-		const events = Array.from({ length: 100 }, (_, i) => `wamid.queue-redelivery-${String(i).padStart(3, '0')}`);
+		const events = Array.from(
+			{ length: 100 },
+			(_, i) => `wamid.queue-redelivery-${String(i).padStart(3, '0')}`,
+		);
 
 		// Three copies of each event in flight together: the balancer sends them to alternating processes.
 		const answers = await mapConcurrent(events, 10, async (id, i) => {
@@ -156,7 +209,9 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 		});
 		const captured = await capturedIds(tag, events.length, 120000, 5000);
 		const perEvent = countBy(captured);
-		const runsStarted = answers.flat().filter((answer) => answer.status === 200 && !startedNothing(answer.text)).length;
+		const runsStarted = answers
+			.flat()
+			.filter((answer) => answer.status === 200 && !startedNothing(answer.text)).length;
 		const duplicatesCaptured = captured.length - perEvent.size;
 		report('concurrent redelivery', {
 			events: events.length,
@@ -175,7 +230,11 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 
 		// Redelivered again now, after their runs: no copy reaches the workflow.
 		await sim.clearCaptures(tag);
-		const again = await mapConcurrent(events, 10, async (id, i) => await post(url, headers, textBody('dedupe', id, i)));
+		const again = await mapConcurrent(
+			events,
+			10,
+			async (id, i) => await post(url, headers, textBody('dedupe', id, i)),
+		);
 		await sleep(8000);
 		expect(again.every((answer) => answer.status === 200)).toBe(true);
 		expect(await executionCaptures(tag)).toEqual([]);
@@ -188,13 +247,19 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 		const before = await sim.number(apiKey);
 		expect(before.webhook.url).toBe(ourUrl);
 		const registrations = async () =>
-			(await sim.requests({ method: 'POST', path: '/v1/configs/webhook' })).filter((r) => r.headers['d360-api-key'] === apiKey).length;
+			(await sim.requests({ method: 'POST', path: '/v1/configs/webhook' })).filter(
+				(r) => r.headers['d360-api-key'] === apiKey,
+			).length;
 		const registrationsBefore = await registrations();
 
 		const killed = await control('POST', 'kill/main');
 		expect(typeof killed.pid).toBe('number');
 		// Deliveries go on while main is down: webhook processes and workers do not need it.
-		const whileDown = await sim.deliverMessaging(apiKey, textBody('lifecycle', 'wamid.queue-main-down', 1), { retries: 0 });
+		const whileDown = await sim.deliverMessaging(
+			apiKey,
+			textBody('lifecycle', 'wamid.queue-main-down', 1),
+			{ retries: 0 },
+		);
 		expect(whileDown.main.attempts[0].status).toBe(200);
 		const restarted = await control('POST', 'start/main');
 		expect(restarted.pid).not.toBe(killed.pid);
@@ -203,15 +268,27 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 		expect(after.webhook).toEqual(before.webhook);
 		// checkExists found our URL and our secret: nothing was registered again.
 		expect(await registrations()).toBe(registrationsBefore);
-		const delivered = await sim.deliverMessaging(apiKey, textBody('lifecycle', 'wamid.queue-after-restart', 2), { retries: 0 });
+		const delivered = await sim.deliverMessaging(
+			apiKey,
+			textBody('lifecycle', 'wamid.queue-after-restart', 2),
+			{ retries: 0 },
+		);
 		expect(delivered.main.attempts[0].status).toBe(200);
 		expect(startedNothing(delivered.main.attempts[0].responseBody)).toBe(false);
-		expect(after.webhook.headers[GENERATED_HEADER_NAME]).toBe(before.webhook.headers[GENERATED_HEADER_NAME]);
+		expect(after.webhook.headers[GENERATED_HEADER_NAME]).toBe(
+			before.webhook.headers[GENERATED_HEADER_NAME],
+		);
 
-		await waitFor(async () => (await executionCaptures(CAPTURE_TAGS.triggerLifecycle)).some((c) => c.items.some((item) => item.messageId === 'wamid.queue-after-restart')), {
-			timeoutMs: 60000,
-			what: 'the delivery after the restart to be captured',
-		});
+		await waitFor(
+			async () =>
+				(await executionCaptures(CAPTURE_TAGS.triggerLifecycle)).some((c) =>
+					c.items.some((item) => item.messageId === 'wamid.queue-after-restart'),
+				),
+			{
+				timeoutMs: 60000,
+				what: 'the delivery after the restart to be captured',
+			},
+		);
 
 		await deactivateWorkflow(WORKFLOW_IDS.triggerLifecycle);
 		const restored = await sim.number(apiKey);
@@ -227,7 +304,10 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 		const url = triggerWebhookUrl(e2eState().n8nUrl, WEBHOOK_IDS.triggerLoad);
 		const headers = await registeredHeaders(NUMBERS.load.apiKey);
 		const total = 400;
-		const ids = Array.from({ length: total }, (_, i) => `wamid.queue-crash-${String(i).padStart(4, '0')}`);
+		const ids = Array.from(
+			{ length: total },
+			(_, i) => `wamid.queue-crash-${String(i).padStart(4, '0')}`,
+		);
 
 		let killedAt = -1;
 		const answers = await mapConcurrent(ids, 20, async (id, i) => {
@@ -240,7 +320,12 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 		expect(answers.every((answer) => answer.status === 200)).toBe(true);
 		const captured = await capturedIds(tag, total, 300000, 5000);
 		const missing = ids.filter((id) => !captured.includes(id));
-		report('worker crash', { posts: total, captured: captured.length, lost: missing.length, duplicates: captured.length - new Set(captured).size });
+		report('worker crash', {
+			posts: total,
+			captured: captured.length,
+			lost: missing.length,
+			duplicates: captured.length - new Set(captured).size,
+		});
 
 		// n8n 2.40.7 sets Bull's maxStalledCount to 0: a job whose worker died is not run again, and
 		// its execution is later marked crashed. So at most the jobs worker-1 was running are lost

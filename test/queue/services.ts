@@ -161,12 +161,29 @@ export async function startPostgres(opts: {
 	// setpriv executes postgres in place, so the PID is postgres' own.
 	const pid =
 		asPostgres.length > 0
-			? spawnLogged(asPostgres[0], [...asPostgres.slice(1), join(bin, 'postgres'), ...args], opts.logFile)
+			? spawnLogged(
+					asPostgres[0],
+					[...asPostgres.slice(1), join(bin, 'postgres'), ...args],
+					opts.logFile,
+				)
 			: spawnLogged(join(bin, 'postgres'), args, opts.logFile);
 	const psql = (sql: string, database = 'postgres') =>
 		run(
 			'psql',
-			['-h', '127.0.0.1', '-p', String(opts.port), '-U', POSTGRES_USER, '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql],
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(opts.port),
+				'-U',
+				POSTGRES_USER,
+				'-d',
+				database,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-qAtc',
+				sql,
+			],
 			`psql ${sql}`,
 		);
 	await waitUntil(
@@ -192,15 +209,34 @@ export async function startPostgres(opts: {
 // ------------------------------------------------------------------ Redis
 
 /** Starts redis-server on 127.0.0.1:`port`, no persistence, emptied before use. */
-export async function startRedis(opts: { port: number; dataDir: string; logFile: string }): Promise<Service> {
+export async function startRedis(opts: {
+	port: number;
+	dataDir: string;
+	logFile: string;
+}): Promise<Service> {
 	mkdirSync(opts.dataDir, { recursive: true });
 	const pid = spawnLogged(
 		'redis-server',
-		['--port', String(opts.port), '--bind', '127.0.0.1', '--dir', opts.dataDir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+		[
+			'--port',
+			String(opts.port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			opts.dataDir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
 		opts.logFile,
 	);
 	const cli = (...args: string[]) =>
-		spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(opts.port), ...args], { encoding: 'utf8' });
+		spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(opts.port), ...args], {
+			encoding: 'utf8',
+		});
 	await waitUntil(
 		`Redis on port ${opts.port} (log: ${opts.logFile})`,
 		() => cli('ping').stdout?.trim() === 'PONG',
