@@ -8,6 +8,7 @@ export interface Host {
 }
 
 export type N8nChild = ChildProcess & {
+	logOffset: number;
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 

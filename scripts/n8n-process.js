@@ -146,6 +146,8 @@ function importAndPublish(host, env, { credentialsFile, workflowsFile, workflowI
  * output appended to logFile; `child.exited` resolves on exit.
  */
 function startN8n(host, env, logFile, args = ['start']) {
+	// Where this start's output begins: a restarted process appends to the same log.
+	const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn('bash', hostRunArgs(host, args), {
 		cwd: REPO,
@@ -155,10 +157,17 @@ function startN8n(host, env, logFile, args = ['start']) {
 		detached: true,
 	});
 	fs.closeSync(out);
+	child.logOffset = logOffset;
 	child.exited = new Promise((resolve) =>
 		child.once('exit', (code, signal) => resolve({ code, signal })),
 	);
 	return child;
+}
+
+/** A log's text from byte `offset` on. */
+function logSince(file, offset = 0) {
+	const buffer = fs.readFileSync(file);
+	return buffer.subarray(Math.min(offset, buffer.length)).toString('utf8');
 }
 
 /** What `n8n start` prints once startup, including workflow activation, is done. */
@@ -184,7 +193,7 @@ async function waitForN8n(child, n8nUrl, logFile, timeoutMs, readyLine = MAIN_RE
 		} catch {
 			healthy = false;
 		}
-		if (healthy && (readyLine === null || fs.readFileSync(logFile, 'utf8').includes(readyLine)))
+		if (healthy && (readyLine === null || logSince(logFile, child.logOffset).includes(readyLine)))
 			return;
 		if (Date.now() > deadline) {
 			throw new SetupError(`n8n not ready after ${seconds(timeoutMs)}:\n${tail(logFile, 60)}`);

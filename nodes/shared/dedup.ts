@@ -95,3 +95,29 @@ export async function inLine<T>(key: string, task: () => Promise<T>): Promise<T>
 		if (tails.get(key) === tail) tails.delete(key);
 	}
 }
+
+/** How many of its own recent keys a process writes again with every check (see recentKeys). */
+export const RECENT_KEYS_PER_NODE = 500;
+
+const recent = new Map<string, string[]>();
+
+/**
+ * The keys this process recorded last for `line` (a workflow's node), newest last. n8n's
+ * processed-data list is read, then written back whole, so a check on another worker that read
+ * before this one wrote can overwrite keys just recorded here. Sending them again with the next
+ * check puts lost ones back (they come back as "new" and are recorded); for the run they are not
+ * events, so they never decide what passes.
+ */
+export function recentKeys(line: string): string[] {
+	return recent.get(line) ?? [];
+}
+
+export function rememberKeys(line: string, keys: string[], max = RECENT_KEYS_PER_NODE): void {
+	const kept = [...recentKeys(line).filter((key) => !keys.includes(key)), ...keys];
+	recent.set(line, kept.slice(Math.max(0, kept.length - max)));
+}
+
+/** Forgets every remembered key (a fresh process; the engine tests start each test like one). */
+export function forgetRecentKeys(): void {
+	recent.clear();
+}

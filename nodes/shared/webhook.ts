@@ -7,7 +7,15 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { dedupKey, dropSeen, inLine, RUN_DEDUP_MAX_KEYS, type SeenState } from './dedup';
+import {
+	dedupKey,
+	dropSeen,
+	inLine,
+	recentKeys,
+	rememberKeys,
+	RUN_DEDUP_MAX_KEYS,
+	type SeenState,
+} from './dedup';
 import { withMedia, type MediaSettings } from './media';
 import { InvalidPayloadError, normalize, unknownBodyEvent } from './normalize';
 import type { NormalizedEvent } from './schemas/normalized';
@@ -166,17 +174,22 @@ async function newInDatabase(
 	context: IExecuteFunctions,
 	keys: string[],
 ): Promise<Set<string> | undefined> {
-	const unique = [...new Set(keys)];
-	const check = async () =>
-		await context.helpers.checkProcessedAndRecord(unique, 'node', {
+	const line = `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
+	const own = new Set(keys);
+	const check = async () => {
+		// This process's recent keys go along, so that ones another worker overwrote are put back.
+		const asked = [...new Set([...keys, ...recentKeys(line)])];
+		const result = await context.helpers.checkProcessedAndRecord(asked, 'node', {
 			mode: 'entries',
 			maxEntries: RUN_DEDUP_MAX_KEYS,
 		});
-	const line = `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
+		rememberKeys(line, [...own]);
+		return result;
+	};
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const result = await inLine(line, check);
-			return new Set(result.new.map(String));
+			return new Set(result.new.map(String).filter((key) => own.has(key)));
 		} catch (error) {
 			// The first runs of a node race to insert its row; the loser's second try updates it.
 			if (attempt === 2) {

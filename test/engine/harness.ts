@@ -68,6 +68,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { forgetRecentKeys } from '../../nodes/shared/dedup';
 import { MemoryProcessedData } from '../support/processed-data';
 
 // ---------------------------------------------------------------------------------------------
@@ -100,6 +101,7 @@ void DataDeduplicationService.init(processedData);
 if (typeof beforeEach === 'function') {
 	beforeEach(() => {
 		processedData.rows.clear();
+		forgetRecentKeys();
 		processedData.failNext = 0;
 		processedData.calls = 0;
 	});

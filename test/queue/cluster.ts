@@ -94,7 +94,11 @@ export class QueueCluster {
 	private next = 0;
 	/** Requests the balancer sent to each webhook process, by port. */
 	readonly forwarded: Record<number, number> = {};
-	private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
+	/** Requests the balancer could not pass on (connection refused or reset), by port. */
+	readonly upstreamErrors: Record<number, number> = {};
+	// A new connection per request: reusing idle keep-alive sockets races with n8n closing them,
+	// and a request lost that way would look like n8n's fault.
+	private readonly agent = new Agent({ keepAlive: false, maxSockets: 256 });
 	readonly balancerUrl: string;
 
 	constructor(private readonly opts: ClusterOptions) {
@@ -370,6 +374,7 @@ export class QueueCluster {
 				},
 			);
 			upstream.on('error', (error) => {
+				this.upstreamErrors[port] = (this.upstreamErrors[port] ?? 0) + 1;
 				if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
 				res.end(JSON.stringify({ error: `balancer: ${error.message}` }));
 			});
@@ -387,6 +392,7 @@ export class QueueCluster {
 		if (method === 'GET' && action === 'status') {
 			return {
 				forwarded: this.forwarded,
+				upstreamErrors: this.upstreamErrors,
 				processes: this.slots.map((slot) => ({
 					name: slot.name,
 					role: slot.role,
@@ -405,6 +411,7 @@ export class QueueCluster {
 		}
 		if (method === 'POST' && action === 'reset-counts') {
 			for (const port of Object.keys(this.forwarded)) this.forwarded[Number(port)] = 0;
+			for (const port of Object.keys(this.upstreamErrors)) delete this.upstreamErrors[Number(port)];
 			return { forwarded: this.forwarded };
 		}
 		if (method === 'GET' && action === 'log' && name) return { text: this.logTail(name, 200) };

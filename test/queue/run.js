@@ -81,7 +81,8 @@ async function main() {
 			startupTimeoutMs: config.startupTimeoutMs,
 			log,
 			env: { N8N_ENCRYPTION_KEY: fixtures.E2E_ENCRYPTION_KEY, N8N_LOG_LEVEL: 'info' },
-			mainEnv: { N8N_LOG_LEVEL: 'debug' },
+			// Debug for the e2e smoke test; crashed executions are looked for every minute, not 3 hours.
+			mainEnv: { N8N_LOG_LEVEL: 'debug', N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1' },
 		});
 		const busy = await cluster.busyPort();
 		if (busy) throw new SetupError(`port ${busy[1]} (${busy[0]}) on 127.0.0.1 is in use; set QUEUE_PORT_BASE or the service port`);

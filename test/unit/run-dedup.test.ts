@@ -6,11 +6,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import { normalize } from '../../index';
-import { dedupKey, inLine, RUN_DEDUP_MAX_KEYS } from '../../nodes/shared/dedup';
+import { dedupKey, inLine, RECENT_KEYS_PER_NODE, recentKeys, rememberKeys, RUN_DEDUP_MAX_KEYS } from '../../nodes/shared/dedup';
 import { recordSeenInRun } from '../../nodes/shared/webhook';
 import { MemoryProcessedData } from '../support/processed-data';
 
+// A workflow id per test: the run remembers recent keys per workflow and node for the process.
 const workflow = { id: 'wf1', active: true };
+let testNumber = 0;
+beforeEach(() => {
+	workflow.id = `wf${++testNumber}`;
+});
 const node = { id: 'node-1', name: 'Trigger', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 
 interface Options {
@@ -55,7 +60,7 @@ describe('the trigger run checks n8n processed data', () => {
 		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.2', 'w.3'), { table })))).toEqual(['w.3']);
 		// The keys recorded are the events' dedup keys, in one list for this workflow and node.
 		const keys = messages('w.1', 'w.2', 'w.3').map(({ json }) => dedupKey(json as never));
-		expect(table.rows.get('wf1|n:node-1')).toEqual(keys);
+		expect(table.rows.get(`${workflow.id}|n:node-1`)).toEqual(keys);
 	});
 
 	it('keeps the first of two items with the same key in one run', async () => {
@@ -89,7 +94,30 @@ describe('the trigger run checks n8n processed data', () => {
 			recordSeenInRun.call(runContext(messages('w.1'), { table, nodeId: 'b' })),
 		]);
 		expect([idsOf(a), idsOf(b)]).toEqual([['w.1'], ['w.1']]);
-		expect([...table.rows.keys()].sort()).toEqual(['wf1|n:a', 'wf1|n:b']);
+		expect([...table.rows.keys()].sort()).toEqual([`${workflow.id}|n:a`, `${workflow.id}|n:b`]);
+	});
+
+	it("puts back its recent keys when another worker's write overwrote them", async () => {
+		const table = new MemoryProcessedData();
+		const row = () => table.rows.get(`${workflow.id}|n:node-1`) ?? [];
+		await recordSeenInRun.call(runContext(messages('w.1'), { table }));
+		await recordSeenInRun.call(runContext(messages('w.2'), { table }));
+		// Another worker read the list before w.2 was added and wrote it back after: w.2 is gone.
+		table.rows.set(`${workflow.id}|n:node-1`, row().slice(0, 1));
+		expect(row()).toHaveLength(1);
+
+		// The next check here sends w.2 along: it is recorded again, and only w.3 passes.
+		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.3'), { table })))).toEqual(['w.3']);
+		expect(row()).toHaveLength(3);
+		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.2'), { table })))).toEqual([]);
+	});
+
+	it('remembers at most RECENT_KEYS_PER_NODE keys, newest kept', () => {
+		const line = `${workflow.id}:ring`;
+		rememberKeys(line, ['a', 'b', 'c'], 4);
+		rememberKeys(line, ['b', 'd', 'e'], 4);
+		expect(recentKeys(line)).toEqual(['c', 'b', 'd', 'e']);
+		expect(RECENT_KEYS_PER_NODE).toBeGreaterThan(0);
 	});
 
 	it('asks for at most RUN_DEDUP_MAX_KEYS entries in mode entries', async () => {
