@@ -177,19 +177,20 @@ async function newInDatabase(
 	const line = `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
 	const own = new Set(keys);
 	const check = async () => {
-		// This process's recent keys go along, so that ones another worker overwrote are put back.
-		const asked = [...new Set([...keys, ...recentKeys(line)])];
+		// This process's recent keys go along, so that ones another worker overwrote are put back;
+		// and one this process passed before is a duplicate even if the table lost it meanwhile.
+		const passedHere = new Set(recentKeys(line));
+		const asked = [...new Set([...keys, ...passedHere])];
 		const result = await context.helpers.checkProcessedAndRecord(asked, 'node', {
 			mode: 'entries',
 			maxEntries: RUN_DEDUP_MAX_KEYS,
 		});
 		rememberKeys(line, [...own]);
-		return result;
+		return result.new.map(String).filter((key) => own.has(key) && !passedHere.has(key));
 	};
 	for (let attempt = 1; ; attempt++) {
 		try {
-			const result = await inLine(line, check);
-			return new Set(result.new.map(String).filter((key) => own.has(key)));
+			return new Set(await inLine(line, check));
 		} catch (error) {
 			// The first runs of a node race to insert its row; the loser's second try updates it.
 			if (attempt === 2) {

@@ -163,6 +163,9 @@ export class QueueCluster {
 			DB_POSTGRESDB_DATABASE: this.database,
 			DB_POSTGRESDB_USER: 'n8n',
 			DB_POSTGRESDB_PASSWORD: '',
+			// n8n's default pool of 2 connections saturates at 50 deliveries in flight: its health
+			// ping (5 s timeout) then waits for a connection, fails, and every request gets 503.
+			DB_POSTGRESDB_POOL_SIZE: process.env.QUEUE_DB_POOL_SIZE || '10',
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(ports.redis),

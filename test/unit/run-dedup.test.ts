@@ -3,10 +3,22 @@
  * passes on, how it records, how it behaves when checks overlap or the table fails. The table is
  * MemoryProcessedData, which reads and writes back whole like n8n 2.40.7's helper.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 import { normalize } from '../../index';
-import { dedupKey, inLine, RECENT_KEYS_PER_NODE, recentKeys, rememberKeys, RUN_DEDUP_MAX_KEYS } from '../../nodes/shared/dedup';
+import {
+	dedupKey,
+	inLine,
+	RECENT_KEYS_PER_NODE,
+	recentKeys,
+	rememberKeys,
+	RUN_DEDUP_MAX_KEYS,
+} from '../../nodes/shared/dedup';
 import { recordSeenInRun } from '../../nodes/shared/webhook';
 import { MemoryProcessedData } from '../support/processed-data';
 
@@ -16,7 +28,14 @@ let testNumber = 0;
 beforeEach(() => {
 	workflow.id = `wf${++testNumber}`;
 });
-const node = { id: 'node-1', name: 'Trigger', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+const node = {
+	id: 'node-1',
+	name: 'Trigger',
+	type: 't',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters: {},
+};
 
 interface Options {
 	table: MemoryProcessedData;
@@ -31,15 +50,25 @@ function runContext(items: INodeExecutionData[], options: Options): IExecuteFunc
 	const ownNode = { ...node, id: options.nodeId ?? node.id };
 	return {
 		getInputData: () => items,
-		getNodeParameter: (name: string, _index: number, fallback: unknown) => (name === 'dedupe' ? (options.dedupe ?? true) : fallback),
+		getNodeParameter: (name: string, _index: number, fallback: unknown) =>
+			name === 'dedupe' ? (options.dedupe ?? true) : fallback,
 		getWorkflowStaticData: () => staticData,
 		getMode: () => options.mode ?? 'webhook',
 		getWorkflow: () => workflow,
 		getNode: () => ownNode,
 		logger: { warn: (message: string) => options.warnings?.push(message) },
 		helpers: {
-			checkProcessedAndRecord: async (keys: string[], scope: 'node', checkOptions: { mode: 'entries'; maxEntries?: number }) =>
-				await options.table.checkProcessedAndRecord(keys, scope, { node: ownNode, workflow }, checkOptions),
+			checkProcessedAndRecord: async (
+				keys: string[],
+				scope: 'node',
+				checkOptions: { mode: 'entries'; maxEntries?: number },
+			) =>
+				await options.table.checkProcessedAndRecord(
+					keys,
+					scope,
+					{ node: ownNode, workflow },
+					checkOptions,
+				),
 		},
 	} as unknown as IExecuteFunctions;
 }
@@ -47,7 +76,19 @@ function runContext(items: INodeExecutionData[], options: Options): IExecuteFunc
 const messages = (...ids: string[]): INodeExecutionData[] =>
 	normalize({
 		object: 'whatsapp_business_account',
-		entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: ids.map((id) => ({ id, from: '1', type: 'text', text: { body: id } })) } }] }],
+		entry: [
+			{
+				id: '1',
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messages: ids.map((id) => ({ id, from: '1', type: 'text', text: { body: id } })),
+						},
+					},
+				],
+			},
+		],
 	}).map((event) => ({ json: JSON.parse(JSON.stringify(event)) as IDataObject }));
 
 const idsOf = (output: INodeExecutionData[][]) => output[0].map((item) => item.json.messageId);
@@ -55,9 +96,15 @@ const idsOf = (output: INodeExecutionData[][]) => output[0].map((item) => item.j
 describe('the trigger run checks n8n processed data', () => {
 	it('passes new events on and records them; the same events again end the run with no items', async () => {
 		const table = new MemoryProcessedData();
-		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.1', 'w.2'), { table })))).toEqual(['w.1', 'w.2']);
-		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.2', 'w.1'), { table })))).toEqual([]);
-		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.2', 'w.3'), { table })))).toEqual(['w.3']);
+		expect(
+			idsOf(await recordSeenInRun.call(runContext(messages('w.1', 'w.2'), { table }))),
+		).toEqual(['w.1', 'w.2']);
+		expect(
+			idsOf(await recordSeenInRun.call(runContext(messages('w.2', 'w.1'), { table }))),
+		).toEqual([]);
+		expect(
+			idsOf(await recordSeenInRun.call(runContext(messages('w.2', 'w.3'), { table }))),
+		).toEqual(['w.3']);
 		// The keys recorded are the events' dedup keys, in one list for this workflow and node.
 		const keys = messages('w.1', 'w.2', 'w.3').map(({ json }) => dedupKey(json as never));
 		expect(table.rows.get(`${workflow.id}|n:node-1`)).toEqual(keys);
@@ -72,18 +119,29 @@ describe('the trigger run checks n8n processed data', () => {
 	it('matches items that carry request headers or a media error by the event alone', async () => {
 		const table = new MemoryProcessedData();
 		await recordSeenInRun.call(runContext(messages('w.1'), { table }));
-		const decorated = messages('w.1').map(({ json }) => ({ json: { ...json, headers: { host: 'n8n' }, mediaError: 'expired' } }));
+		const decorated = messages('w.1').map(({ json }) => ({
+			json: { ...json, headers: { host: 'n8n' }, mediaError: 'expired' },
+		}));
 		expect(idsOf(await recordSeenInRun.call(runContext(decorated, { table })))).toEqual([]);
 	});
 
 	it('overlapping runs in one process pass an event once, though the table itself would let both through', async () => {
 		// The table alone: two overlapping checks both see the key as new (read, pause, write back).
 		const raw = new MemoryProcessedData();
-		const both = await Promise.all([0, 1].map(async () => await raw.checkProcessedAndRecord(['k'], 'node', { node, workflow }, { mode: 'entries' })));
+		const both = await Promise.all(
+			[0, 1].map(
+				async () =>
+					await raw.checkProcessedAndRecord(['k'], 'node', { node, workflow }, { mode: 'entries' }),
+			),
+		);
 		expect(both.map((result) => result.new)).toEqual([['k'], ['k']]);
 
 		const table = new MemoryProcessedData();
-		const outputs = await Promise.all([0, 1, 2, 3, 4].map(async () => await recordSeenInRun.call(runContext(messages('w.9'), { table }))));
+		const outputs = await Promise.all(
+			[0, 1, 2, 3, 4].map(
+				async () => await recordSeenInRun.call(runContext(messages('w.9'), { table })),
+			),
+		);
 		expect(outputs.map(idsOf).flat()).toEqual(['w.9']);
 	});
 
@@ -107,9 +165,18 @@ describe('the trigger run checks n8n processed data', () => {
 		expect(row()).toHaveLength(1);
 
 		// The next check here sends w.2 along: it is recorded again, and only w.3 passes.
-		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.3'), { table })))).toEqual(['w.3']);
+		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.3'), { table })))).toEqual([
+			'w.3',
+		]);
 		expect(row()).toHaveLength(3);
 		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.2'), { table })))).toEqual([]);
+	});
+
+	it('an event this process passed is a duplicate here even when the table lost its key', async () => {
+		const table = new MemoryProcessedData();
+		await recordSeenInRun.call(runContext(messages('w.1'), { table }));
+		table.rows.set(`${workflow.id}|n:node-1`, []);
+		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.1'), { table })))).toEqual([]);
 	});
 
 	it('remembers at most RECENT_KEYS_PER_NODE keys, newest kept', () => {
@@ -129,14 +196,18 @@ describe('the trigger run checks n8n processed data', () => {
 			return await original(items, scope, contextData, options);
 		};
 		await recordSeenInRun.call(runContext(messages('w.1'), { table }));
-		expect(seen).toEqual([{ scope: 'node', options: { mode: 'entries', maxEntries: RUN_DEDUP_MAX_KEYS } }]);
+		expect(seen).toEqual([
+			{ scope: 'node', options: { mode: 'entries', maxEntries: RUN_DEDUP_MAX_KEYS } },
+		]);
 	});
 
 	it('tries again once when the check fails (two first runs racing to insert the row)', async () => {
 		const table = new MemoryProcessedData();
 		await recordSeenInRun.call(runContext(messages('w.1'), { table }));
 		table.failNext = 1;
-		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.1', 'w.2'), { table })))).toEqual(['w.2']);
+		expect(
+			idsOf(await recordSeenInRun.call(runContext(messages('w.1', 'w.2'), { table }))),
+		).toEqual(['w.2']);
 		expect(table.calls).toBe(3);
 	});
 
@@ -145,7 +216,9 @@ describe('the trigger run checks n8n processed data', () => {
 		await recordSeenInRun.call(runContext(messages('w.1'), { table }));
 		table.failNext = 2;
 		const warnings: string[] = [];
-		expect(idsOf(await recordSeenInRun.call(runContext(messages('w.1'), { table, warnings })))).toEqual(['w.1']);
+		expect(
+			idsOf(await recordSeenInRun.call(runContext(messages('w.1'), { table, warnings }))),
+		).toEqual(['w.1']);
 		expect(warnings).toHaveLength(1);
 		expect(warnings[0]).toContain('passing 1 event(s) on');
 		expect(warnings[0]).toContain('PK_processed_data');
@@ -155,7 +228,9 @@ describe('the trigger run checks n8n processed data', () => {
 		const table = new MemoryProcessedData();
 		for (const options of [{ mode: 'manual' as const }, { dedupe: false }]) {
 			for (let i = 0; i < 2; i++) {
-				expect(idsOf(await recordSeenInRun.call(runContext(messages('w.1'), { table, ...options })))).toEqual(['w.1']);
+				expect(
+					idsOf(await recordSeenInRun.call(runContext(messages('w.1'), { table, ...options }))),
+				).toEqual(['w.1']);
 			}
 		}
 		expect(table.calls).toBe(0);
@@ -171,7 +246,11 @@ describe('inLine', () => {
 			log.push(`end ${name}`);
 			return name;
 		};
-		const results = await Promise.all([inLine('a', task('a1', 20)), inLine('a', task('a2', 1)), inLine('b', task('b1', 1))]);
+		const results = await Promise.all([
+			inLine('a', task('a1', 20)),
+			inLine('a', task('a2', 1)),
+			inLine('b', task('b1', 1)),
+		]);
 		expect(results).toEqual(['a1', 'a2', 'b1']);
 		expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'));
 		expect(log.indexOf('end b1')).toBeLessThan(log.indexOf('end a1'));
