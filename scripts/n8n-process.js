@@ -1,7 +1,7 @@
 'use strict';
 /**
- * The n8n-host lifecycle shared by the e2e runner (test/e2e/run.js) and the n8n-level benchmark
- * (bench/e2e/run.js): ensure the host, pack and install this package into a fresh user folder,
+ * The n8n-host lifecycle shared by the e2e runner (test/e2e/run.js), the queue-mode runner
+ * (test/queue/run.js) and the n8n-level benchmarks (bench/e2e/run.js, bench/queue/run.js): ensure the host, pack and install this package into a fresh user folder,
  * import and publish with the n8n CLI, start n8n, wait until it is ready, stop its process group.
  *
  * Everything n8n-specific (Node 24, n8n version, the env n8n runs with) stays in
@@ -150,10 +150,15 @@ function importAndPublish(host, env, { credentialsFile, workflowsFile, workflowI
 	for (const id of workflowIds) n8nCli(host, env, publish(id));
 }
 
-/** Starts `n8n start` in the background, output appended to logFile; `child.exited` resolves on exit. */
-function startN8n(host, env, logFile) {
+/**
+ * Starts an n8n process in the background (`n8n start` unless `args` says `webhook` or `worker`),
+ * output appended to logFile; `child.exited` resolves on exit.
+ */
+function startN8n(host, env, logFile, args = ['start']) {
+	// Where this start's output begins: a restarted process appends to the same log.
+	const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn('bash', hostRunArgs(host, ['start']), {
+	const child = spawn('bash', hostRunArgs(host, args), {
 		cwd: REPO,
 		env: childEnv(env),
 		stdio: ['ignore', out, out],
@@ -161,14 +166,27 @@ function startN8n(host, env, logFile) {
 		detached: true,
 	});
 	fs.closeSync(out);
+	child.logOffset = logOffset;
 	child.exited = new Promise((resolve) =>
 		child.once('exit', (code, signal) => resolve({ code, signal })),
 	);
 	return child;
 }
 
-/** Resolves once n8n answers /healthz and has finished startup; throws if it exits or times out. */
-async function waitForN8n(child, n8nUrl, logFile, timeoutMs) {
+/** A log's text from byte `offset` on. */
+function logSince(file, offset = 0) {
+	const buffer = fs.readFileSync(file);
+	return buffer.subarray(Math.min(offset, buffer.length)).toString('utf8');
+}
+
+/** What `n8n start` prints once startup, including workflow activation, is done. */
+const MAIN_READY_LINE = 'Editor is now accessible via';
+
+/**
+ * Resolves once `${n8nUrl}/healthz` answers 200 and the log has `readyLine` (null: health alone);
+ * throws if the process exits or the timeout passes.
+ */
+async function waitForN8n(child, n8nUrl, logFile, timeoutMs, readyLine = MAIN_READY_LINE) {
 	const deadline = Date.now() + timeoutMs;
 	let exited = null;
 	child.exited.then((result) => (exited = result));
@@ -184,8 +202,7 @@ async function waitForN8n(child, n8nUrl, logFile, timeoutMs) {
 		} catch {
 			healthy = false;
 		}
-		// "Editor is now accessible" is printed after startup, including workflow activation, is done.
-		if (healthy && fs.readFileSync(logFile, 'utf8').includes('Editor is now accessible via'))
+		if (healthy && (readyLine === null || logSince(logFile, child.logOffset).includes(readyLine)))
 			return;
 		if (Date.now() > deadline) {
 			throw new SetupError(`n8n not ready after ${seconds(timeoutMs)}:\n${tail(logFile, 60)}`);
@@ -225,6 +242,63 @@ async function stopN8n(child, log) {
 	}
 }
 
+// ------------------------------------------------------------------ runner plumbing
+
+/**
+ * Lets a plain-Node runner require the repo's .ts files (fixtures, workflows, helpers shared with
+ * the jest suites): each is transpiled on require, without type checking (`npm run typecheck` does that).
+ */
+function registerTypeScript() {
+	if (require.extensions['.ts']) return;
+	const ts = require(require.resolve('typescript', { paths: [REPO] }));
+	require.extensions['.ts'] = function compileTs(module, filename) {
+		const source = fs.readFileSync(filename, 'utf8');
+		const { outputText } = ts.transpileModule(source, {
+			fileName: filename,
+			compilerOptions: {
+				module: ts.ModuleKind.CommonJS,
+				target: ts.ScriptTarget.ES2021,
+				esModuleInterop: true,
+			},
+		});
+		module._compile(outputText, filename);
+	};
+}
+
+/**
+ * Runs jest in a child process (this one keeps serving the simulator) with E2E_STATE_FILE set;
+ * resolves with its exit code and `{passed, failed}` from its JSON results (null if unreadable).
+ */
+async function runJest({ config, stateFile, resultsFile, args = [], env = {} }) {
+	const jest = spawn(
+		process.execPath,
+		[
+			require.resolve('jest/bin/jest', { paths: [REPO] }),
+			'-c',
+			config,
+			'--runInBand',
+			'--json',
+			`--outputFile=${resultsFile}`,
+			...args,
+		],
+		{ cwd: REPO, env: { ...process.env, ...env, E2E_STATE_FILE: stateFile }, stdio: 'inherit' },
+	);
+	const code = await new Promise((resolve) =>
+		jest.once('exit', (exitCode) => resolve(exitCode ?? 1)),
+	);
+	let counts = null;
+	try {
+		const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+		counts = {
+			passed: results.numPassedTests,
+			failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+		};
+	} catch {
+		counts = null;
+	}
+	return { code, counts };
+}
+
 /**
  * On SIGINT/SIGTERM: run `cleanup` once (stop n8n, the simulator...), then exit 130, so an
  * interrupted run leaves no n8n behind on its ports.
@@ -258,7 +332,10 @@ module.exports = {
 	n8nCli,
 	importAndPublish,
 	startN8n,
+	MAIN_READY_LINE,
 	waitForN8n,
 	stopN8n,
 	stopOnSignal,
+	registerTypeScript,
+	runJest,
 };

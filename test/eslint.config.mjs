@@ -9,6 +9,7 @@ const toolingOnly = {
 	rules: {
 		'@n8n/community-nodes/no-restricted-globals': 'off',
 		'@n8n/community-nodes/no-restricted-imports': 'off',
+		'@n8n/community-nodes/no-dangerous-functions': 'off',
 		'no-console': 'off',
 	},
 };

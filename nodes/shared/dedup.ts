@@ -52,6 +52,18 @@ export function dedupKey(event: NormalizedEvent): string {
 export const ttlOf = (event: NormalizedEvent): number =>
 	event.id === null && event.timestamp === null ? DEDUP_CONTENT_TTL_SECONDS : DEDUP_TTL_SECONDS;
 
+/**
+ * The key the run checks in n8n's processed-data table, which keeps keys until its cap rather than
+ * for a time: a content-keyed event's key names its 10-minute window too, so only a redelivery in
+ * the same window is a duplicate there, as in the static-data memory.
+ */
+export function runKey(event: NormalizedEvent, nowSeconds: number): string {
+	const key = dedupKey(event);
+	return ttlOf(event) === DEDUP_CONTENT_TTL_SECONDS
+		? `${key}@${Math.floor(nowSeconds / DEDUP_CONTENT_TTL_SECONDS)}`
+		: key;
+}
+
 /** What is stored for a key: 16 characters of its SHA-256 (96 bits) instead of 50 to 100. */
 export const digestOf = (key: string): string =>
 	createHash('sha256').update(key).digest('base64url').slice(0, 16);
@@ -153,4 +165,58 @@ export function dropSeen<T extends NormalizedEvent>(
 			delete seen[digests[index]];
 	}
 	return { fresh, changed };
+}
+
+/**
+ * How many keys the run-time check keeps in n8n's processed-data table per trigger node. n8n stores
+ * them as one list that every run rewrites, so the cap bounds that write.
+ */
+export const RUN_DEDUP_MAX_KEYS = 10000;
+
+const tails = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `task` after every earlier task with the same `key` in this process has settled. n8n's
+ * processed-data helper reads, then rewrites the stored list, so two runs of one workflow checking at
+ * once in the same process would both see an event as new; in line, the second sees the first's write.
+ */
+export async function inLine<T>(key: string, task: () => Promise<T>): Promise<T> {
+	const previous = tails.get(key) ?? Promise.resolve();
+	const result = previous.then(task, task);
+	const tail = result.then(
+		() => undefined,
+		() => undefined,
+	);
+	tails.set(key, tail);
+	try {
+		return await result;
+	} finally {
+		if (tails.get(key) === tail) tails.delete(key);
+	}
+}
+
+/** How many of its own recent keys a process writes again with every check (see recentKeys). */
+export const RECENT_KEYS_PER_NODE = 500;
+
+const recent = new Map<string, string[]>();
+
+/**
+ * The keys this process recorded last for `line` (a workflow's node), newest last. n8n's
+ * processed-data list is read, then written back whole, so a check on another worker that read
+ * before this one wrote can overwrite keys just recorded here. Sending them again with the next
+ * check puts lost ones back (they come back as "new" and are recorded); for the run they are not
+ * events, so they never decide what passes.
+ */
+export function recentKeys(line: string): string[] {
+	return recent.get(line) ?? [];
+}
+
+export function rememberKeys(line: string, keys: string[], max = RECENT_KEYS_PER_NODE): void {
+	const kept = [...recentKeys(line).filter((key) => !keys.includes(key)), ...keys];
+	recent.set(line, kept.slice(Math.max(0, kept.length - max)));
+}
+
+/** Forgets every remembered key (a fresh process; the engine tests start each test like one). */
+export function forgetRecentKeys(): void {
+	recent.clear();
 }

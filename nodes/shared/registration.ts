@@ -34,20 +34,71 @@ interface MessagingState extends IDataObject {
 	destinationName?: string;
 }
 
+/**
+ * What create() always leaves in the node's static data (previous registration, secret, extra
+ * destination, partner's previous URL); at least one of these is there while the workflow is
+ * published.
+ */
+const REGISTRATION_KEYS = ['previous', 'secret', 'destinationName', 'previousUrl'] as const;
+
+/**
+ * Whether a copy of the node's static data holds its registration, i.e. is the workflow's real static
+ * data. n8n saves a run's static data whole when the run changed it, and in queue mode n8n 2.40.7
+ * runs an execution on a worker with empty static data: a write there would replace the stored
+ * secret and previous URL with nothing.
+ */
+export const holdsRegistration = (state: IDataObject): boolean =>
+	REGISTRATION_KEYS.some((key) => state[key] !== undefined);
+
 const webhookUrlOf = (context: IHookFunctions): string => {
 	const url = context.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this node');
 	return url;
 };
 
-/** The headers 360dialog must send with every delivery, per the node's Authentication setting. */
-function deliveryHeaders(context: IHookFunctions, state: MessagingState): IDataObject | undefined {
+/**
+ * Whether a registered URL is this node's own webhook: the URL n8n gives it now, or, outside test
+ * mode, the same node's production or test URL under another n8n address (N8N_WEBHOOK_URL changed,
+ * or a load balancer in front of webhook processes). Such a URL is never "the previous webhook".
+ * In test mode the published workflow's production URL is the one to put back, so only an exact
+ * match counts there.
+ */
+function isOwnUrl(context: IHookFunctions, candidate: unknown): boolean {
+	if (typeof candidate !== 'string' || candidate === '') return false;
+	if (candidate === webhookUrlOf(context)) return true;
+	const webhookId = context.getNode().webhookId;
+	if (context.getMode() === 'manual' || !webhookId) return false;
+	const path = candidate.split(/[?#]/)[0];
+	return (
+		path.endsWith(`/webhook/${webhookId}/webhook`) ||
+		path.endsWith(`/webhook-test/${webhookId}/webhook`)
+	);
+}
+
+/** The generated secret 360dialog holds for our URL, when its answer shows the headers. */
+function registeredSecret(context: IHookFunctions, current: IDataObject): string | undefined {
+	if (!isOwnUrl(context, current.url) || !isObject(current.headers)) return undefined;
+	const value = current.headers[GENERATED_HEADER_NAME];
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The headers 360dialog must send with every delivery, per the node's Authentication setting. The
+ * generated secret is made once: a re-registration (n8n runs checkExists/create again at every
+ * start) keeps the stored one, or takes back the one 360dialog holds for our URL, so deliveries in
+ * flight and webhook processes that read the stored secret keep matching.
+ */
+function deliveryHeaders(
+	context: IHookFunctions,
+	state: MessagingState,
+	current: IDataObject = {},
+): IDataObject | undefined {
 	const authentication = context.getNodeParameter(
 		'authentication',
 		'generatedHeader',
 	) as Authentication;
 	if (authentication === 'generatedHeader') {
-		state.secret ??= generateSecret();
+		state.secret ??= registeredSecret(context, current) ?? generateSecret();
 		return { [GENERATED_HEADER_NAME]: state.secret };
 	}
 	if (authentication === 'customHeader') {
@@ -99,14 +150,23 @@ export const messagingRegistration = {
 			);
 		}
 		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
-		return current.url === url;
+		if (current.url !== url) return false;
+		// A registered header that no longer matches the stored secret is registered again.
+		const registered = isObject(current.headers)
+			? current.headers[GENERATED_HEADER_NAME]
+			: undefined;
+		return (
+			authentication !== 'generatedHeader' ||
+			registered === undefined ||
+			registered === state.secret
+		);
 	},
 
 	async create(this: IHookFunctions): Promise<boolean> {
 		const url = webhookUrlOf(this);
 		const state = stateOf(this);
-		const headers = deliveryHeaders(this, state);
 		if (modeOf(this) === 'extraDestination') {
+			const headers = deliveryHeaders(this, state);
 			const name = destinationNameOf(this);
 			const ours = { name, url, ...(headers ? { headers } : {}) };
 			const { enabled, destinations } = await readMultiWebhook(this);
@@ -133,8 +193,9 @@ export const messagingRegistration = {
 			return true;
 		}
 		const current = await messagingApiRequest.call(this, 'GET', '/v1/configs/webhook');
-		// Re-activation must not save our own URL as "previous".
-		if (typeof current.url === 'string' && current.url !== url) {
+		const headers = deliveryHeaders(this, state, current);
+		// Re-activation (every n8n start) must not save our own URL as "previous".
+		if (typeof current.url === 'string' && !isOwnUrl(this, current.url)) {
 			state.previous = {
 				url: current.url,
 				...(isObject(current.headers) ? { headers: current.headers } : {}),
@@ -277,7 +338,7 @@ export const partnerRegistration = {
 		const state = this.getWorkflowStaticData('node') as PartnerState;
 		const current = await partnerApiRequest.call(this, 'GET', '/webhook_url');
 		const currentUrl = typeof current.webhook_url === 'string' ? current.webhook_url : '';
-		if (currentUrl !== url) state.previousUrl = currentUrl;
+		if (!isOwnUrl(this, currentUrl)) state.previousUrl = currentUrl;
 		await partnerApiRequest.call(this, 'POST', '/webhook_url', { webhook_url: url });
 		return true;
 	},

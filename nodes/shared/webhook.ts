@@ -6,11 +6,20 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { dropSeen, type SeenState } from './dedup';
+import {
+	runKey,
+	dropSeen,
+	inLine,
+	recentKeys,
+	rememberKeys,
+	RUN_DEDUP_MAX_KEYS,
+	type SeenState,
+} from './dedup';
 import { withMedia, type MediaSettings } from './media';
 import { InvalidPayloadError, normalize, unknownBodyEvent } from './normalize';
 import { CUT_MARKER, limitDepth } from './normalize/read';
 import type { NormalizedEvent } from './schemas/normalized';
+import { holdsRegistration } from './registration';
 import { redactHeaders, type AuthResult, type HeaderMap } from './security';
 
 /** What differs between the two triggers; everything else in receiving a webhook is shared. */
@@ -157,22 +166,81 @@ export async function receiveEvents(
 export const MAX_BODY_DEPTH = 64;
 
 /**
- * The triggers' execute(): n8n runs it as the first node of every run a webhook starts, with the
- * items webhook() returned. It passes them on and records them as seen. Recording in webhook()
- * alone is not enough in n8n 2.40.7: starting the run resets the "changed" flag of the static data
- * before n8n would save it, and the run then reloads static data from the database, so the keys
- * are written again here and n8n saves them when the run ends. Until then a redelivery can still
- * pass: 360dialog retries after seconds to hours, so that window matters little.
+ * The triggers' execute(): n8n runs it as the first node of each run a webhook starts, with the
+ * items webhook() returned. With Skip Duplicate Deliveries on, the run decides:
+ *
+ * - It asks n8n's processed-data table (`checkProcessedAndRecord`, scoped to this node, in n8n's
+ *   database) which events were recorded before, records the others, and passes on only those. With
+ *   several webhook processes the static-data check in webhook() races (each request loads and saves
+ *   the whole static data), so a redelivery can reach the run; it ends here with no items.
+ * - It also writes the keys to static data, the fast pre-filter webhook() reads. Writing them in
+ *   webhook() alone is not enough in n8n 2.40.7: starting the run resets the "changed" flag before
+ *   n8n would save them, and the run reloads static data from the database. Only a run whose static
+ *   data holds the registration writes (see holdsRegistration): a queue-mode worker's run starts
+ *   from empty static data, and saving it would wipe the secret and the previous URL. In queue mode
+ *   the pre-filter therefore learns nothing, and redeliveries end here.
+ *
+ * Test runs (manual mode) skip the database, as they skip static data. If the table cannot be read
+ * or written twice in a row, the items pass: a duplicate is better than a lost event.
  */
-export function recordSeenInRun(this: IExecuteFunctions): INodeExecutionData[][] {
+export async function recordSeenInRun(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	if (items.length > 0 && this.getNodeParameter('dedupe', 0, true) === true) {
-		const staticData = this.getWorkflowStaticData('node');
-		const seen = (staticData.seen ??= {}) as SeenState;
-		const events = items.map(({ json }) => withoutAdditions(json) as unknown as NormalizedEvent);
+	if (items.length === 0 || this.getNodeParameter('dedupe', 0, true) !== true) return [items];
+	const events = items.map(({ json }) => withoutAdditions(json) as unknown as NormalizedEvent);
+	const state = this.getWorkflowStaticData('node');
+	if (holdsRegistration(state)) {
+		const seen = (state.seen ??= {}) as SeenState;
 		dropSeen(events, seen, Math.floor(Date.now() / 1000));
 	}
-	return [items];
+	if (this.getMode() === 'manual') return [items];
+
+	const now = Math.floor(Date.now() / 1000);
+	const keys = events.map((event) => runKey(event, now));
+	const fresh = await newInDatabase(this, keys);
+	if (fresh === undefined) return [items];
+	const passed = new Set<string>();
+	return [
+		items.filter((_, index) => {
+			const key = keys[index];
+			if (!fresh.has(key) || passed.has(key)) return false;
+			passed.add(key);
+			return true;
+		}),
+	];
+}
+
+/** The keys n8n's processed-data table had not seen (now recorded), or undefined if it failed. */
+async function newInDatabase(
+	context: IExecuteFunctions,
+	keys: string[],
+): Promise<Set<string> | undefined> {
+	const line = `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
+	const own = new Set(keys);
+	const check = async () => {
+		// This process's recent keys go along, so that ones another worker overwrote are put back;
+		// and one this process passed before is a duplicate even if the table lost it meanwhile.
+		const passedHere = new Set(recentKeys(line));
+		const asked = [...new Set([...keys, ...passedHere])];
+		const result = await context.helpers.checkProcessedAndRecord(asked, 'node', {
+			mode: 'entries',
+			maxEntries: RUN_DEDUP_MAX_KEYS,
+		});
+		rememberKeys(line, [...own]);
+		return result.new.map(String).filter((key) => own.has(key) && !passedHere.has(key));
+	};
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return new Set(await inLine(line, check));
+		} catch (error) {
+			// The first runs of a node race to insert its row; the loser's second try updates it.
+			if (attempt === 2) {
+				context.logger.warn(
+					`360dialog: could not check n8n's processed data, passing ${keys.length} event(s) on: ${(error as Error).message}`,
+				);
+				return undefined;
+			}
+		}
+	}
 }
 
 /**

@@ -40,6 +40,11 @@ export function e2eState(): E2EState {
 	return cached;
 }
 
+/** Whether the suite runs against n8n in queue mode (`npm run test:queue`, test/queue/run.js). */
+export function queueMode(): boolean {
+	return 'queue' in e2eState();
+}
+
 export function simulator(): SimulatorClient {
 	return connectSimulator(e2eState().simUrl);
 }

@@ -16,6 +16,7 @@ import {
 	executionCaptures,
 	executionCount,
 	postJson,
+	queueMode,
 	registeredHeaders,
 	simulator,
 	startedNothing,
@@ -291,8 +292,18 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		await sleep(2000);
 
 		const second = await deliverOk('dedupe', payload);
-		expect(startedNothing(second.responseBody)).toBe(true);
-		expect(JSON.parse(second.responseBody ?? '')).toEqual({ received: 1, started: false, filteredOut: 0, duplicates: 1 });
+		if (queueMode()) {
+			// A queue-mode run cannot save static data (see recordSeenInRun), so webhook() lets the
+			// redelivery through and the run, checking n8n's processed-data table, ends with no items.
+			expect(JSON.parse(second.responseBody ?? '')).toEqual({
+				received: 1,
+				started: true,
+				events: 1,
+			});
+		} else {
+			expect(startedNothing(second.responseBody)).toBe(true);
+			expect(JSON.parse(second.responseBody ?? '')).toEqual({ received: 1, started: false, filteredOut: 0, duplicates: 1 });
+		}
 		await sleep(QUIET_MS);
 		expect(await executionCaptures(tag)).toHaveLength(1);
 

@@ -18,7 +18,6 @@
  *      N8N_HOST_VERSION (another n8n of scripts/n8n-host.json; npm run test:compat sets it),
  *      E2E_WORKFLOWS (comma-separated keys of WORKFLOW_IDS in workflows.ts: import only those).
  */
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 // The n8n-host lifecycle this runner shares with the benchmark.
@@ -42,21 +41,8 @@ const config = {
 	workflowKeys: process.env.E2E_WORKFLOWS ? process.env.E2E_WORKFLOWS.split(',') : null,
 };
 
-// ------------------------------------------------------------------ TypeScript without a build
-// fixtures.ts and workflows.ts are shared with the jest tests; transpile them on require.
-const ts = require(require.resolve('typescript', { paths: [REPO] }));
-require.extensions['.ts'] = function compileTs(module, filename) {
-	const source = fs.readFileSync(filename, 'utf8');
-	const { outputText } = ts.transpileModule(source, {
-		fileName: filename,
-		compilerOptions: {
-			module: ts.ModuleKind.CommonJS,
-			target: ts.ScriptTarget.ES2021,
-			esModuleInterop: true,
-		},
-	});
-	module._compile(outputText, filename);
-};
+// fixtures.ts and workflows.ts are shared with the jest tests; transpiled on require.
+n8nProcess.registerTypeScript();
 const fixtures = require('./fixtures.ts');
 const workflows = require('./workflows.ts');
 const { startSimulator } = require('../simulator/simulator.js');
@@ -194,33 +180,14 @@ async function main() {
 		fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 
 		t = Date.now();
-		const resultsFile = path.join(runDir, 'jest-results.json');
-		// jest runs in a child process while this one keeps serving the simulator.
-		const jest = spawn(
-			process.execPath,
-			[
-				require.resolve('jest/bin/jest', { paths: [REPO] }),
-				'-c',
-				path.join(REPO, 'jest.e2e.config.js'),
-				'--runInBand',
-				'--json',
-				`--outputFile=${resultsFile}`,
-				...jestArgs,
-			],
-			{ cwd: REPO, env: { ...process.env, E2E_STATE_FILE: stateFile }, stdio: 'inherit' },
-		);
-		const jestCode = await new Promise((resolve) =>
-			jest.once('exit', (code) => resolve(code ?? 1)),
-		);
-		try {
-			const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-			counts = {
-				passed: results.numPassedTests,
-				failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
-			};
-		} catch {
-			counts = null;
-		}
+		const jestRun = await n8nProcess.runJest({
+			config: path.join(REPO, 'jest.e2e.config.js'),
+			stateFile,
+			resultsFile: path.join(runDir, 'jest-results.json'),
+			args: jestArgs,
+		});
+		const jestCode = jestRun.code;
+		counts = jestRun.counts;
 		log(`jest finished with code ${jestCode} (${seconds(Date.now() - t)})`);
 		success = jestCode === 0 && counts !== null && counts.passed > 0;
 		if (!success) log(`last lines of the n8n log (${logFile}):\n${tail(logFile, 40)}`);

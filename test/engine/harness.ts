@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import {
 	Credentials,
+	DataDeduplicationService,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
 	HookContext,
@@ -67,6 +68,9 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { forgetRecentKeys } from '../../nodes/shared/dedup';
+import { MemoryProcessedData } from '../support/processed-data';
+
 // ---------------------------------------------------------------------------------------------
 // Process environment for n8n-core's DI services
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +89,22 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'default';
 if (typeof afterAll === 'function') {
 	afterAll(() => rmSync(engineHome, { recursive: true, force: true }));
+}
+
+/*
+ * n8n's processed-data table (`this.helpers.checkProcessedAndRecord`): n8n initialises the service
+ * at startup with its database-backed helper; here an in-memory one that behaves the same, emptied
+ * before every test so that tests do not see each other's keys.
+ */
+export const processedData = new MemoryProcessedData();
+void DataDeduplicationService.init(processedData);
+if (typeof beforeEach === 'function') {
+	beforeEach(() => {
+		processedData.rows.clear();
+		forgetRecentKeys();
+		processedData.failNext = 0;
+		processedData.calls = 0;
+	});
 }
 
 const WORKFLOW_ID = 'harness-workflow';
@@ -181,6 +201,8 @@ export interface RunHookMethodOptions extends EngineOptions {
 	/** Which webhook's setup methods to call (`default` or `setup`). Default `default`. */
 	webhookName?: string;
 	activation?: WorkflowActivateMode;
+	/** `webhook` (default) for publishing; `manual` is what n8n uses while listening for a test event. */
+	mode?: WorkflowExecuteMode;
 }
 
 export interface RunHookMethodResult {
@@ -876,7 +898,7 @@ class HarnessHookContext extends HookContext {
 
 export async function runHookMethod(opts: RunHookMethodOptions): Promise<RunHookMethodResult> {
 	const engine = createEngine(opts);
-	const mode: WorkflowExecuteMode = 'webhook';
+	const mode: WorkflowExecuteMode = opts.mode ?? 'webhook';
 	const node = getNodeOrThrow(engine.workflow, opts.nodeName);
 	const webhookName = toWebhookType(opts.webhookName);
 	const hook = nodeTypeOf(engine, node).webhookMethods?.[webhookName]?.[opts.method];

@@ -115,8 +115,9 @@ function expectNoServerError(result: RunWebhookTriggerResult): void {
 	expect(status).toBeLessThan(500);
 	if (result.run !== undefined) {
 		expect(result.run.status).toBe('success');
-		// n8n stores every item as JSON.
-		expect(typeof JSON.stringify(result.run.outputOf('Next'))).toBe('string');
+		// n8n stores every item as JSON. (A run whose events all turned out to be redeliveries ends
+		// in the trigger with no items, and Next does not run.)
+		if (result.run.runData.Next !== undefined) expect(typeof JSON.stringify(result.run.outputOf('Next'))).toBe('string');
 	}
 	expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();

@@ -31,7 +31,7 @@ import {
 	TRIGGER_TYPE_VERSIONS,
 	API_KEY,
 } from '../support/trigger-fixtures';
-import { connect, makeNode, NO_OP_TYPE, runHookMethod, runWebhookTrigger } from './harness';
+import { connect, makeNode, NO_OP_TYPE, processedData, runHookMethod, runWebhookTrigger } from './harness';
 
 /** Like n8n's Set node: adds one field computed per item (expressions see the trigger's item as $json). */
 class SetField implements INodeType {
@@ -225,6 +225,60 @@ describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Trigger version %i in a workflow
 			request: { headers: deliveryHeaders, body: cloudBody([change('messages', messagesValue({ messages: [textMessage('wamid.NEW', 'late')] }))]) },
 		});
 		expect(late.response.statusCode).toBe(401);
+	});
+});
+
+describe('Skip Duplicate Deliveries decided in the run (n8n processed-data table)', () => {
+	const workflow = () => ({
+		nodes: [
+			messagingNode(),
+			makeNode({ name: 'Describe', type: SET_TYPE, parameters: { name: 'summary', value: '={{ $json.messageId }}' } }),
+		],
+		connections: connect([TRIGGER_NAME, 'Describe']),
+		nodeTypes,
+		credentials: { dialog360Api: cloudCredentials },
+		credentialTypes,
+	});
+	const staticData = { [`node:${TRIGGER_NAME}`]: { secret: SECRET } };
+	const delivery = (ids: string[]) => ({
+		headers: { [GENERATED_HEADER_NAME]: SECRET },
+		body: cloudBody([change('messages', messagesValue({ messages: ids.map((id) => textMessage(id, id)) }))]),
+	});
+
+	it('a redelivery that passed webhook() (another webhook process, same moment) ends its run with no items', async () => {
+		// Both deliveries start from the same static data, as two webhook processes racing do.
+		const first = await runWebhookTrigger({ ...workflow(), staticData, triggerNodeName: TRIGGER_NAME, request: delivery(['wamid.R1', 'wamid.R2']) });
+		const second = await runWebhookTrigger({ ...workflow(), staticData, triggerNodeName: TRIGGER_NAME, request: delivery(['wamid.R2', 'wamid.R3']) });
+
+		expect(first.response.body).toMatchObject({ started: true, events: 2 });
+		expect(second.response.body).toMatchObject({ started: true, events: 2 });
+		expect(first.run?.outputOf('Describe').map((item) => item.json.summary)).toEqual(['wamid.R1', 'wamid.R2']);
+		// wamid.R2 was recorded by the first run: only wamid.R3 goes on.
+		expect(second.run?.outputOf(TRIGGER_NAME).map((item) => item.json.messageId)).toEqual(['wamid.R3']);
+		expect(second.run?.outputOf('Describe').map((item) => item.json.summary)).toEqual(['wamid.R3']);
+
+		const third = await runWebhookTrigger({ ...workflow(), staticData, triggerNodeName: TRIGGER_NAME, request: delivery(['wamid.R1']) });
+		expect(third.run?.status).toBe('success');
+		expect(third.run?.outputOf(TRIGGER_NAME)).toEqual([]);
+		expect(third.run?.runData.Describe).toBeUndefined();
+	});
+
+	it('the record is per node: another workflow node with its own id starts from nothing', async () => {
+		await runWebhookTrigger({ ...workflow(), staticData, triggerNodeName: TRIGGER_NAME, request: delivery(['wamid.N1']) });
+		const other = workflow();
+		other.nodes[0] = { ...other.nodes[0], id: 'another-node-id' };
+		const run = await runWebhookTrigger({ ...other, staticData, triggerNodeName: TRIGGER_NAME, request: delivery(['wamid.N1']) });
+		expect(run.run?.outputOf('Describe').map((item) => item.json.summary)).toEqual(['wamid.N1']);
+	});
+
+	it('with Skip Duplicate Deliveries off, the run keeps every item and records nothing', async () => {
+		const off = workflow();
+		off.nodes[0] = messagingNode({ dedupe: false });
+		for (let i = 0; i < 2; i++) {
+			const run = await runWebhookTrigger({ ...off, staticData, triggerNodeName: TRIGGER_NAME, request: delivery(['wamid.O1']) });
+			expect(run.run?.outputOf('Describe')).toHaveLength(1);
+		}
+		expect(processedData.calls).toBe(0);
 	});
 });
 

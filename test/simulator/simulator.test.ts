@@ -547,7 +547,6 @@ describe('360dialog simulator', () => {
 	});
 
 	it('runs standalone: node test/simulator/simulator.js --port 0 --seed', async () => {
-		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- a test starting the CLI
 		const child = spawn(
 			process.execPath,
 			[path.join(__dirname, 'simulator.js'), '--port', '0', '--seed'],

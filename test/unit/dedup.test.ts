@@ -11,6 +11,7 @@ import {
 	dedupKey,
 	digestOf,
 	dropSeen,
+	runKey,
 	ttlOf,
 	type DedupLimits,
 	type SeenState,
@@ -285,5 +286,20 @@ describe('dropSeen', () => {
 				}),
 			);
 		});
+	});
+});
+
+describe('runKey, the key of n8n\'s processed-data check', () => {
+	it('is the dedup key for events with an id or a time, and names the 10-minute window for content-keyed ones', () => {
+		const NOW = 1_717_430_400;
+		const withId = message('wamid.K1');
+		expect(runKey(withId, NOW)).toBe(dedupKey(withId));
+		expect(runKey(withId, NOW + DEDUP_TTL_SECONDS * 3)).toBe(dedupKey(withId));
+		const contentOnly = one({ errors: [{ code: 1014, title: 'Internal error' }] });
+		const window = Math.floor(NOW / DEDUP_CONTENT_TTL_SECONDS);
+		expect(runKey(contentOnly, NOW)).toBe(`${dedupKey(contentOnly)}@${window}`);
+		// A redelivery in the same window has the same key; the same error an hour later does not.
+		expect(runKey(contentOnly, window * DEDUP_CONTENT_TTL_SECONDS + DEDUP_CONTENT_TTL_SECONDS - 1)).toBe(runKey(contentOnly, NOW));
+		expect(runKey(contentOnly, NOW + 3600)).not.toBe(runKey(contentOnly, NOW));
 	});
 });

@@ -21,6 +21,7 @@ import {
 	imageMessage,
 	messagesValue,
 	messagingNode,
+	MESSAGING_WEBHOOK_ID,
 	nodeStatic,
 	nodeTypes,
 	OTHER_PHONE_NUMBER_ID,
@@ -53,6 +54,8 @@ interface HookCall {
 	credentials: ICredentialDataDecryptedObject;
 	/** The URL n8n hands the node; defaults to the production URL. */
 	webhookUrl?: string;
+	mode?: 'webhook' | 'manual';
+	activation?: 'activate' | 'init' | 'manual';
 }
 
 async function hook(method: WebhookSetupMethodNames, call: HookCall) {
@@ -66,6 +69,8 @@ async function hook(method: WebhookSetupMethodNames, call: HookCall) {
 		method,
 		staticData: call.staticData,
 		...(call.webhookUrl ? { webhookUrl: call.webhookUrl } : {}),
+		...(call.mode ? { mode: call.mode } : {}),
+		...(call.activation ? { activation: call.activation } : {}),
 	});
 }
 
@@ -134,6 +139,89 @@ describe.each([
 
 			const previous = stateOf(staticData).previous as IDataObject | undefined;
 			expect(previous?.url).not.toBe(OUR_MESSAGING_URL);
+		});
+
+		it('re-registration at start takes back the secret 360dialog holds for our URL instead of making a new one', async () => {
+			// The stored secret is gone (static data reset or overwritten): rotating it would leave
+			// deliveries already on their way, and any process still holding the old value, refused.
+			const posted: unknown[] = [];
+			api()
+				.get('/v1/configs/webhook')
+				.reply(200, { url: OUR_MESSAGING_URL, headers: { [GENERATED_HEADER_NAME]: SECRET } })
+				.post('/v1/configs/webhook', (body) => posted.push(body) > 0)
+				.reply(200, {});
+
+			const { staticData } = await hook('create', { credentials, activation: 'init' });
+
+			expect(stateOf(staticData).secret).toBe(SECRET);
+			expect(posted).toEqual([{ url: OUR_MESSAGING_URL, headers: { [GENERATED_HEADER_NAME]: SECRET } }]);
+		});
+
+		it('does not save our own URL under another n8n address as previous (N8N_WEBHOOK_URL changed)', async () => {
+			const ownElsewhere = `https://n8n-lb.example.com/webhook/${MESSAGING_WEBHOOK_ID}/webhook`;
+			const ownTestElsewhere = `https://n8n-lb.example.com/webhook-test/${MESSAGING_WEBHOOK_ID}/webhook?x=1`;
+			for (const registered of [ownElsewhere, ownTestElsewhere]) {
+				api().get('/v1/configs/webhook').reply(200, { url: registered }).post('/v1/configs/webhook').reply(200, {});
+				const { staticData } = await hook('create', {
+					credentials,
+					activation: 'init',
+					staticData: nodeStatic(TRIGGER_NAME, { previous: { url: OLD_URL, headers: OLD_HEADERS }, secret: SECRET }),
+				});
+				expect(stateOf(staticData)).toEqual({ previous: { url: OLD_URL, headers: OLD_HEADERS }, secret: SECRET });
+			}
+			// Another node's URL on the same n8n is someone else's.
+			const otherNode = `http://localhost:5678/webhook/another-webhook-id/webhook`;
+			api().get('/v1/configs/webhook').reply(200, { url: otherNode }).post('/v1/configs/webhook').reply(200, {});
+			const { staticData } = await hook('create', { credentials });
+			expect((stateOf(staticData).previous as IDataObject).url).toBe(otherNode);
+		});
+
+		it('listening for a test event saves the published production URL as previous, to put it back afterwards', async () => {
+			const testUrl = OUR_MESSAGING_URL.replace('/webhook/', '/webhook-test/');
+			api().get('/v1/configs/webhook').reply(200, { url: OUR_MESSAGING_URL }).post('/v1/configs/webhook').reply(200, {});
+			const { staticData } = await hook('create', {
+				credentials,
+				webhookUrl: testUrl,
+				mode: 'manual',
+				activation: 'manual',
+				staticData: nodeStatic(TRIGGER_NAME, { secret: SECRET }),
+			});
+			expect(stateOf(staticData).previous).toEqual({ url: OUR_MESSAGING_URL });
+		});
+
+		it('publish, restart (checkExists/create again), unpublish: the original URL and headers come back', async () => {
+			const number = { url: OLD_URL, headers: OLD_HEADERS as Record<string, string> };
+			const answer = () => ({ url: number.url, headers: number.headers });
+			const register = (body: IDataObject) => {
+				number.url = body.url as string;
+				number.headers = (body.headers ?? {}) as Record<string, string>;
+				return true;
+			};
+			const published = await (async () => {
+				api().get('/v1/configs/webhook').reply(200, answer).post('/v1/configs/webhook', register).reply(200, {});
+				return await hook('create', { credentials });
+			})();
+			const secret = stateOf(published.staticData).secret as string;
+			expect(number).toEqual({ url: OUR_MESSAGING_URL, headers: { [GENERATED_HEADER_NAME]: secret } });
+
+			// Restart: n8n asks checkExists; registered and stored secret agree, so nothing is written.
+			api().get('/v1/configs/webhook').reply(200, answer);
+			const exists = await hook('checkExists', { credentials, activation: 'init', staticData: published.staticData });
+			expect(exists.result).toBe(true);
+
+			// Restart after the registered header drifted: checkExists says no, create registers the stored secret again.
+			number.headers = { [GENERATED_HEADER_NAME]: 'something-else' };
+			api().get('/v1/configs/webhook').reply(200, answer);
+			expect((await hook('checkExists', { credentials, activation: 'init', staticData: published.staticData })).result).toBe(false);
+			api().get('/v1/configs/webhook').reply(200, answer).post('/v1/configs/webhook', register).reply(200, {});
+			const recreated = await hook('create', { credentials, activation: 'init', staticData: published.staticData });
+			expect(stateOf(recreated.staticData)).toEqual({ previous: { url: OLD_URL, headers: OLD_HEADERS }, secret });
+			expect(number.headers).toEqual({ [GENERATED_HEADER_NAME]: secret });
+
+			api().get('/v1/configs/webhook').reply(200, answer).post('/v1/configs/webhook', register).reply(200, {});
+			await hook('delete', { credentials, staticData: recreated.staticData });
+			expect(number).toEqual({ url: OLD_URL, headers: OLD_HEADERS });
+			expect(nock.pendingMocks()).toEqual([]);
 		});
 
 		it('create with no webhook configured before remembers an empty previous URL', async () => {

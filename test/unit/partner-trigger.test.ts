@@ -24,6 +24,7 @@ import {
 	sign,
 	SIGNING_SECRET,
 	type SignatureEncoding,
+	PARTNER_WEBHOOK_ID,
 } from '../support/trigger-fixtures';
 
 const STATE_KEY = `node:${PARTNER_TRIGGER_NAME}`;
@@ -77,6 +78,14 @@ describe.each([
 
 	it('re-activation keeps the saved previous URL rather than saving ours', async () => {
 		const scope = api().get(path).reply(200, { webhook_url: OUR_PARTNER_URL }).post(path, { webhook_url: OUR_PARTNER_URL }).reply(200, {});
+		const { staticData } = await hook('create', credentials, nodeStatic(PARTNER_TRIGGER_NAME, { previousUrl: OLD_URL }));
+		expect(scope.isDone()).toBe(true);
+		expect(staticData[STATE_KEY]).toEqual({ previousUrl: OLD_URL });
+	});
+
+	it('does not save our own URL under another n8n address as previous', async () => {
+		const ownElsewhere = `https://n8n-lb.example.com/webhook/${PARTNER_WEBHOOK_ID}/webhook`;
+		const scope = api().get(path).reply(200, { webhook_url: ownElsewhere }).post(path, { webhook_url: OUR_PARTNER_URL }).reply(200, {});
 		const { staticData } = await hook('create', credentials, nodeStatic(PARTNER_TRIGGER_NAME, { previousUrl: OLD_URL }));
 		expect(scope.isDone()).toBe(true);
 		expect(staticData[STATE_KEY]).toEqual({ previousUrl: OLD_URL });

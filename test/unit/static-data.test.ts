@@ -50,11 +50,13 @@ function runContext(run: Workflow, items: Array<{ json: IDataObject }>, dedupe =
 		getWorkflowStaticData: (type: 'node' | 'global') => run.getStaticData(type, node),
 		getInputData: () => items,
 		getNodeParameter: (name: string, _index: number, fallback: unknown) => (name === 'dedupe' ? dedupe : fallback),
+		// A test run: the processed-data table is not involved (test/unit/run-dedup.test.ts is about it).
+		getMode: () => 'manual',
 	} as unknown as IExecuteFunctions;
 }
 
 describe('dedup memory across the webhook phase and the run', () => {
-	it('the webhook phase loses its writes; the run records the same keys and marks them for saving', () => {
+	it('the webhook phase loses its writes; the run records the same keys and marks them for saving', async () => {
 		const database = JSON.stringify({ 'node:Trigger': { secret: 's' } });
 		const stored = JSON.parse(database) as object;
 		const events = normalize(body);
@@ -72,15 +74,23 @@ describe('dedup memory across the webhook phase and the run', () => {
 		const items = events.map((event, index) => ({
 			json: { ...(JSON.parse(JSON.stringify(event)) as IDataObject), ...(index === 2 ? { headers: { host: 'x' } } : {}) },
 		}));
-		expect(recordSeenInRun.call(runContext(run, items))).toEqual([items]);
+		expect(await recordSeenInRun.call(runContext(run, items))).toEqual([items]);
 		expect(run.staticData.__dataChanged).toBe(true);
 		const seenInRun = (JSON.parse(JSON.stringify(run.staticData)) as { 'node:Trigger': { seen: SeenState } })['node:Trigger'].seen;
 		expect(Object.keys(seenInRun).sort()).toEqual(events.map((event) => digestOf(dedupKey(event))).sort());
 	});
 
-	it('records nothing when Skip Duplicate Deliveries is off', () => {
+	it('a run on empty static data (a queue-mode worker) writes nothing, so n8n does not save it over the registration', async () => {
+		// n8n 2.40.7 stores no static data with a queued execution; the worker's run starts from {}.
+		const run = workflowOver({});
+		const items = normalize(body).map((event) => ({ json: JSON.parse(JSON.stringify(event)) as IDataObject }));
+		expect(await recordSeenInRun.call(runContext(run, items))).toEqual([items]);
+		expect(run.staticData.__dataChanged).toBe(false);
+	});
+
+	it('records nothing when Skip Duplicate Deliveries is off', async () => {
 		const run = workflowOver({ 'node:Trigger': { secret: 's' } });
-		recordSeenInRun.call(runContext(run, [{ json: { a: 1 } }], false));
+		await recordSeenInRun.call(runContext(run, [{ json: { a: 1 } }], false));
 		expect(run.staticData.__dataChanged).toBe(false);
 	});
 });

@@ -1,0 +1,2 @@
+// Dev scripts never ship either: the same relaxed rules as the tests.
+export { default } from '../test/eslint.config.mjs';
