@@ -248,7 +248,7 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		expect(execution.items[9_999]).toMatchObject({ messageId: 'wamid.flood.9999' });
 		expect(execution.items[10_000]).toMatchObject({ kind: 'unknown', path: '$.entry[0].changes[0].value.messages[10000]' });
 		expect((execution.items[10_000].value as unknown[]).length).toBe(500);
-	});
+	}, 180_000);
 
 	it('a wrong or missing secret is answered 401 and starts nothing', async () => {
 		const sim = simulator();
