@@ -86,7 +86,7 @@ function normalizeChange(
 			const contact = contacts.length > 0 ? findContact(contacts, recipientOf(status)) : null;
 			statusEvent(status, 'cloud', origin, emit, contact);
 		}
-		const actions = userActionItems(value, valuePath, origin, origin.time, emit);
+		const actions = userActionItems(value, valuePath, origin, emit);
 		if (messages.length > 0 || statuses.length > 0 || errors.length > 0 || actions > 0) return;
 	}
 	otherChange(field, value, valuePath, origin, emit);
