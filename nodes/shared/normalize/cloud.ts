@@ -111,7 +111,7 @@ function normalizeChange(
 			const contact = contacts.length > 0 ? findContact(contacts, recipientOf(status)) : null;
 			statusEvent(status, 'cloud', origin, emit, contact);
 		});
-		const actions = userActionItems(value, valuePath, origin, origin.time, out);
+		const actions = userActionItems(value, valuePath, origin, out);
 		if (messages.length > 0 || statuses.length > 0 || errors.length > 0 || actions > 0) return;
 		// Lists that held only bad elements are reported already: no generic item on top of them.
 		const lists: Array<[unknown, JsonObject[]]> = [
