@@ -359,9 +359,13 @@ describe('queue mode: main + 2 webhook processes + 2 workers', () => {
 		expect(captured.length - new Set(captured).size).toBe(0);
 		expect(missing.length).toBeLessThanOrEqual(10);
 		expect(missing.every((id) => ids.indexOf(id) < killedAt + 20)).toBe(true);
-		// Each lost event is an execution that never succeeded: n8n leaves it running until main's
-		// queue recovery marks it crashed (N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL, 180 minutes by default).
-		expect((await failedExecutions()) - failedBefore).toBe(missing.length);
+		// Each lost event belongs to an execution that never succeeded: n8n leaves it running until
+		// main's queue recovery marks it crashed (N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL, 180 minutes by
+		// default). The worker can also die after an execution's capture but before n8n recorded its
+		// success, so there may be more such executions than lost events, but no more than it was running.
+		const unfinished = (await failedExecutions()) - failedBefore;
+		expect(unfinished).toBeGreaterThanOrEqual(missing.length);
+		expect(unfinished).toBeLessThanOrEqual(10);
 		await control('POST', 'start/worker-1');
 	}, 900000);
 });
