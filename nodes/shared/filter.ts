@@ -37,7 +37,7 @@ const KNOWN_EVENTS: ReadonlyArray<[prefix: string, names: ReadonlySet<string>]> 
  * call event or change field.
  */
 export function isUnknownEvent(event: string): boolean {
-	if (event === 'unknown') return true;
+	if (event === UNKNOWN_EVENT) return true;
 	const known = KNOWN_EVENTS.find(([prefix]) => event.startsWith(prefix));
 	return known !== undefined && !known[1].has(event);
 }
