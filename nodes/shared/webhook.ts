@@ -1,4 +1,5 @@
 import {
+	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -16,6 +17,7 @@ import {
 	type SeenState,
 } from './dedup';
 import { withMedia, type MediaSettings } from './media';
+import { LOCK_STALE_MS, underWorkflowLock } from './workflowLock';
 import { InvalidPayloadError, normalize, unknownBodyEvent } from './normalize';
 import { CUT_MARKER, limitDepth } from './normalize/read';
 import type { NormalizedEvent } from './schemas/normalized';
@@ -172,7 +174,9 @@ export const MAX_BODY_DEPTH = 64;
  * - It asks n8n's processed-data table (`checkProcessedAndRecord`, scoped to this node, in n8n's
  *   database) which events were recorded before, records the others, and passes on only those. With
  *   several webhook processes the static-data check in webhook() races (each request loads and saves
- *   the whole static data), so a redelivery can reach the run; it ends here with no items.
+ *   the whole static data), so a redelivery can reach the run; it ends here with no items. n8n's
+ *   helper reads, then writes back, its list: the check runs in line within a process and under
+ *   the workflow's lock across processes (workflowLock.ts), so two workers never both pass one event.
  * - It also writes the keys to static data, the fast pre-filter webhook() reads. Writing them in
  *   webhook() alone is not enough in n8n 2.40.7: starting the run resets the "changed" flag before
  *   n8n would save them, and the run reloads static data from the database. Only a run whose static
@@ -228,9 +232,22 @@ async function newInDatabase(
 		rememberKeys(line, [...own]);
 		return result.new.map(String).filter((key) => own.has(key) && !passedHere.has(key));
 	};
+	// In line per process; across processes (queue mode) under the workflow's lock, which makes the
+	// read-then-write of n8n's list atomic so two workers cannot both pass one redelivered event.
+	const workflowId = String(context.getWorkflow().id ?? '');
+	const checkLocked = async () => {
+		const outcome = await underWorkflowLock(context.helpers, workflowId, check);
+		if (!outcome.ran) throw new NodeOperationError(context.getNode(), outcome.error);
+		if (outcome.releaseError !== undefined) {
+			context.logger.warn(
+				`360dialog: could not free the duplicate-check lock, other runs wait up to ${LOCK_STALE_MS / 1000} s: ${outcome.releaseError.message}`,
+			);
+		}
+		return outcome.result;
+	};
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return new Set(await inLine(line, check));
+			return new Set(await inLine(line, checkLocked));
 		} catch (error) {
 			// The first runs of a node race to insert its row; the loser's second try updates it.
 			if (attempt === 2) {

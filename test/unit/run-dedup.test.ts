@@ -57,19 +57,7 @@ function runContext(items: INodeExecutionData[], options: Options): IExecuteFunc
 		getWorkflow: () => workflow,
 		getNode: () => ownNode,
 		logger: { warn: (message: string) => options.warnings?.push(message) },
-		helpers: {
-			checkProcessedAndRecord: async (
-				keys: string[],
-				scope: 'node',
-				checkOptions: { mode: 'entries'; maxEntries?: number },
-			) =>
-				await options.table.checkProcessedAndRecord(
-					keys,
-					scope,
-					{ node: ownNode, workflow },
-					checkOptions,
-				),
-		},
+		helpers: options.table.helpersFor({ node: ownNode, workflow }),
 	} as unknown as IExecuteFunctions;
 }
 
@@ -126,8 +114,10 @@ describe('the trigger run checks n8n processed data', () => {
 	});
 
 	it('overlapping runs in one process pass an event once, though the table itself would let both through', async () => {
-		// The table alone: two overlapping checks both see the key as new (read, pause, write back).
+		// The table alone: two overlapping checks of an existing list both see the key as new (read,
+		// pause, write back).
 		const raw = new MemoryProcessedData();
+		await raw.checkProcessedAndRecord(['first'], 'node', { node, workflow }, { mode: 'entries' });
 		const both = await Promise.all(
 			[0, 1].map(
 				async () =>
@@ -197,6 +187,8 @@ describe('the trigger run checks n8n processed data', () => {
 		};
 		await recordSeenInRun.call(runContext(messages('w.1'), { table }));
 		expect(seen).toEqual([
+			// Taking the workflow's lock (workflowLock.ts), then the check itself.
+			{ scope: 'workflow', options: { mode: 'entries' } },
 			{ scope: 'node', options: { mode: 'entries', maxEntries: RUN_DEDUP_MAX_KEYS } },
 		]);
 	});
