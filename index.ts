@@ -15,9 +15,9 @@ export {
 	CloudPayloadSchema,
 	OnPremisePayloadSchema,
 	PartnerPayloadSchema,
-	PartnerEventSchema as PartnerHubEventSchema,
-	MessageSchema as WhatsAppMessageSchema,
-	StatusSchema as WhatsAppStatusSchema,
+	PartnerEventInputSchema as PartnerHubEventSchema,
+	MessageInputSchema as WhatsAppMessageSchema,
+	StatusInputSchema as WhatsAppStatusSchema,
 } from './nodes/shared/schemas/payloads';
 export type { CloudPayload, OnPremisePayload } from './nodes/shared/schemas/payloads';
 export * from './nodes/shared/catalog';
