@@ -119,7 +119,8 @@ async function main() {
 			database: 'n8n_bench_queue',
 			env: {
 				N8N_ENCRYPTION_KEY: fixtures.E2E_ENCRYPTION_KEY,
-				N8N_LOG_LEVEL: 'warn',
+				// info, not warn: readiness is read from main's "activated" log line (waitForN8n).
+				N8N_LOG_LEVEL: 'info',
 				...(config.workerConcurrency ? { N8N_CONCURRENCY_PRODUCTION_LIMIT: config.workerConcurrency } : {}),
 			},
 		});
