@@ -19,13 +19,15 @@ import {
 	PARTNER_BASE_URL,
 	PARTNER_ID,
 	PARTNER_TRIGGER_NAME,
-	partnerEvent,
 	partnerNode,
+	PARTNER_WEBHOOK_ID,
+} from '../support/trigger-fixtures';
+import {
+	partnerEvent,
 	sign,
 	SIGNING_SECRET,
 	type SignatureEncoding,
-	PARTNER_WEBHOOK_ID,
-} from '../support/trigger-fixtures';
+} from '../support/payloads';
 
 const STATE_KEY = `node:${PARTNER_TRIGGER_NAME}`;
 const OLD_URL = 'https://partner-backend.example.com/360/events';
