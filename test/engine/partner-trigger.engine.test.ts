@@ -7,7 +7,7 @@ import nock from 'nock';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters, type WebhookSetupMethodNames } from 'n8n-workflow';
 
 import { SIGNATURE_HEADER } from '../../nodes/shared/security';
-import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult } from '../engine/harness';
+import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult } from './harness';
 import { corpusAvailable, corpusFiles, corpusText } from '../support/corpus';
 import {
 	credentialTypes,
