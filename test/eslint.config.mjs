@@ -11,6 +11,8 @@ const toolingOnly = {
 		'@n8n/community-nodes/no-restricted-globals': 'off',
 		'@n8n/community-nodes/no-restricted-imports': 'off',
 		'@n8n/community-nodes/no-dangerous-functions': 'off',
+		// Errors of a test server or a runner are not a node's errors.
+		'@n8n/community-nodes/require-node-api-error': 'off',
 		'no-console': 'off',
 	},
 };

@@ -29,7 +29,8 @@ const path = require('node:path');
 // The n8n-host lifecycle this runner shares with the e2e runner.
 const n8nProcess = require('../../scripts/n8n-process.js');
 const { REPO, SetupError, seconds, tail } = n8nProcess;
-const { startSimulator } = require('../../test/simulator/simulator.js');
+n8nProcess.registerTypeScript();
+const { startSimulator } = require('../../test/simulator/simulator.ts');
 
 const { loadCorpus } = require('./corpus.js');
 const { ENGINES, engineNames } = require('./engines.js');

@@ -26,7 +26,7 @@ const fixtures = require('../../test/e2e/fixtures.ts');
 const workflows = require('../../test/e2e/workflows.ts');
 const { mapConcurrent } = require('../../test/e2e/harness.ts');
 const { QueueCluster, queuePorts } = require('../../test/queue/cluster.ts');
-const { startSimulator } = require('../../test/simulator/simulator.js');
+const { startSimulator } = require('../../test/simulator/simulator.ts');
 
 const log = (message) => console.log(`[bench:queue] ${message}`);
 const int = (name, fallback) => Number(process.env[name] || fallback);

@@ -45,7 +45,7 @@ const config = {
 n8nProcess.registerTypeScript();
 const fixtures = require('./fixtures.ts');
 const workflows = require('./workflows.ts');
-const { startSimulator } = require('../simulator/simulator.js');
+const { startSimulator } = require('../simulator/simulator.ts');
 
 // ------------------------------------------------------------------ n8n
 

@@ -27,7 +27,7 @@ n8nProcess.registerTypeScript();
 const fixtures = require('../e2e/fixtures.ts');
 const workflows = require('../e2e/workflows.ts');
 const { QueueCluster, queuePorts } = require('./cluster.ts');
-const { startSimulator } = require('../simulator/simulator.js');
+const { startSimulator } = require('../simulator/simulator.ts');
 
 const started = Date.now();
 const log = (message) => console.log(`[queue] ${message}`);
