@@ -16,10 +16,10 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 HOST_CONFIG="$SCRIPT_DIR/n8n-host.json"
 
 # The JSON work (reading n8n-host.json, checking an install, editing package.json files, the
-# version's own env) is scripts/n8n-host.ts, run by the machine's Node through the repo's
+# version's own env) is scripts/n8n-host-helper.ts, run by the machine's Node through the repo's
 # TypeScript hook (scripts/register-ts.js); `node` here is the machine's Node (20) unless said.
 host_ts() {
-	node -r "$SCRIPT_DIR/register-ts.js" "$SCRIPT_DIR/n8n-host.ts" "$@"
+	node -r "$SCRIPT_DIR/register-ts.js" "$SCRIPT_DIR/n8n-host-helper.ts" "$@"
 }
 
 # The chosen entry's n8n version, Node version, npm overrides (JSON) and extra environment (JSON),
@@ -116,7 +116,7 @@ native_modules() {
 # Loads the native modules n8n needs with the host's Node: they must have been built for its ABI.
 n8n_ok() {
 	[[ -f "$N8N_BIN" ]] || return 1
-	"$NODE_BIN" -r "$SCRIPT_DIR/register-ts.js" "$SCRIPT_DIR/n8n-host.ts" check-n8n "$N8N_DIR" "$N8N_VERSION" >/dev/null 2>&1
+	"$NODE_BIN" -r "$SCRIPT_DIR/register-ts.js" "$SCRIPT_DIR/n8n-host-helper.ts" check-n8n "$N8N_DIR" "$N8N_VERSION" >/dev/null 2>&1
 }
 
 ensure_n8n() {

@@ -14,7 +14,7 @@
  *   runSuite()             the frame: signals stop everything, setup errors print without a stack
  *
  * Everything n8n-specific (Node 24, n8n version, the env n8n runs with) stays in
- * scripts/n8n-host.sh and scripts/n8n-host.ts; this module drives them. Each runner keeps its own
+ * scripts/n8n-host.sh and scripts/n8n-host-helper.ts; this module drives them. Each runner keeps its own
  * ports, env, logs and messages and passes them in.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

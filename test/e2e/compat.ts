@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 import { buildPackage, REGISTER_TS, REPO } from '../../scripts/n8n-session';
-import { readHostConfig } from '../../scripts/n8n-host';
+import { readHostConfig } from '../../scripts/n8n-host-helper';
 
 const TESTS = ['test/e2e/versions.e2e.ts', 'test/e2e/normalize-node.e2e.ts'];
 // The workflows those tests use (keys of WORKFLOW_IDS in test/e2e/workflows.ts).

@@ -2,7 +2,7 @@
  * The parts of scripts/n8n-host.sh that read or write JSON, in one typed place: which n8n and Node
  * a run uses (scripts/n8n-host.json), whether an installed n8n loads its native modules, the
  * package.json edits of n8n's community-package installer, and the environment n8n runs with.
- * n8n-host.sh calls it as `node -r scripts/register-ts.js scripts/n8n-host.ts <command> ...`; the
+ * n8n-host.sh calls it as `node -r scripts/register-ts.js scripts/n8n-host-helper.ts <command> ...`; the
  * runners import readHostConfig() directly.
  *
  * Commands (one line of output each unless said otherwise):
@@ -130,7 +130,7 @@ function main(argv: string[]): void {
 			for (const [key, value] of Object.entries(hostEntry().env ?? {})) console.log(`${key}=${value}`);
 			return;
 		default:
-			throw new Error(`unknown command ${String(command)} (see the head of scripts/n8n-host.ts)`);
+			throw new Error(`unknown command ${String(command)} (see the head of scripts/n8n-host-helper.ts)`);
 	}
 }
 
