@@ -15,24 +15,20 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 HOST_CONFIG="$SCRIPT_DIR/n8n-host.json"
 
-# Node 20 (the machine's) reads the config; the host's Node is not needed for that. Prints the
-# chosen entry's n8n version, Node version, npm overrides (JSON) and extra environment (JSON), one
-# a line.
+# The JSON work (reading n8n-host.json, checking an install, editing package.json files, the
+# version's own env) is scripts/n8n-host-helper.ts, run by the machine's Node through the repo's
+# TypeScript hook (scripts/register-ts.js); `node` here is the machine's Node (20) unless said.
+host_ts() {
+	node -r "$SCRIPT_DIR/register-ts.js" "$SCRIPT_DIR/n8n-host-helper.ts" "$@"
+}
+
+# The chosen entry's n8n version, Node version, npm overrides (JSON) and extra environment (JSON),
+# one a line.
 read_config() {
-	node -e '
-		const config = require(process.argv[1]);
-		const want = process.env.N8N_HOST_VERSION;
-		const entry = !want || want === config.n8n ? config : (config.compat || []).find((e) => e.n8n === want);
-		if (!entry) {
-			const known = [config.n8n, ...(config.compat || []).map((e) => e.n8n)].join(", ");
-			console.error(`[n8n-host] ERROR: N8N_HOST_VERSION=${want} is not in ${process.argv[1]} (${known})`);
-			process.exit(1);
-		}
-		console.log([entry.n8n, entry.node, JSON.stringify(entry.overrides || {}), JSON.stringify(entry.env || {})].join("\n"));
-	' "$HOST_CONFIG"
+	host_ts entry
 }
 HOST_ENTRY="$(read_config)" || exit 1
-{ read -r N8N_VERSION && read -r NODE_VERSION && read -r N8N_OVERRIDES && read -r N8N_HOST_ENV; } <<<"$HOST_ENTRY"
+{ read -r N8N_VERSION && read -r NODE_VERSION && read -r N8N_OVERRIDES && read -r _N8N_HOST_ENV; } <<<"$HOST_ENTRY"
 NODE_MAJOR="${NODE_VERSION%%.*}"
 
 CACHE_ROOT="${N8N_NODES_360DIALOG_CACHE:-$HOME/.cache/n8n-nodes-360dialog}"
@@ -120,17 +116,7 @@ native_modules() {
 # Loads the native modules n8n needs with the host's Node: they must have been built for its ABI.
 n8n_ok() {
 	[[ -f "$N8N_BIN" ]] || return 1
-	(cd "$N8N_DIR" && "$NODE_BIN" -e '
-		const want = process.argv[1];
-		const got = require("n8n/package.json").version;
-		if (got !== want) { console.error(`n8n ${got} installed, ${want} wanted`); process.exit(1); }
-		const sqlite3 = require("sqlite3");
-		new sqlite3.Database(":memory:").close();
-		if (process.argv[2] === "true") {
-			const ivm = require("isolated-vm");
-			new ivm.Isolate({ memoryLimit: 16 }).dispose();
-		}
-	' "$N8N_VERSION" "$([[ -d "$N8N_DIR/node_modules/isolated-vm" ]] && echo true || echo false)") >/dev/null 2>&1
+	"$NODE_BIN" -r "$SCRIPT_DIR/register-ts.js" "$SCRIPT_DIR/n8n-host-helper.ts" check-n8n "$N8N_DIR" "$N8N_VERSION" >/dev/null 2>&1
 }
 
 ensure_n8n() {
@@ -170,7 +156,7 @@ print_paths() {
 	local ready=false
 	[[ -f "$NODE_DIR/$MARKER" && -f "$N8N_DIR/$MARKER" ]] && ready=true
 	if [[ "${1:-}" == "--json" ]]; then
-		node -e 'console.log(JSON.stringify(Object.fromEntries(process.argv.slice(1).map((a) => { const i = a.indexOf("="); const v = a.slice(i + 1); return [a.slice(0, i), v === "true" ? true : v === "false" ? false : v]; })), null, 2))' \
+		host_ts paths-json \
 			"cacheRoot=$CACHE_ROOT" "nodeVersion=$NODE_VERSION" "nodeBin=$NODE_BIN" "nodeHome=$NODE_HOME" \
 			"n8nVersion=$N8N_VERSION" "n8nBin=$N8N_BIN" "devUserFolder=$DEV_USER_FOLDER" "ready=$ready"
 	else
@@ -202,7 +188,7 @@ cmd_pack() {
 	local json
 	json="$(cd "$REPO_ROOT" && npm pack --pack-destination "$dest" --json --loglevel=error)"
 	local file
-	file="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename)' <<<"$json")"
+	file="$(host_ts pack-filename <<<"$json")"
 	echo "$dest/$file"
 }
 
@@ -214,28 +200,16 @@ cmd_install_package() {
 	[[ -f "$tarball" ]] || die "no such tarball: $tarball"
 	tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
 	local name
-	name="$(tar -xzOf "$tarball" package/package.json | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).name)')"
+	name="$(tar -xzOf "$tarball" package/package.json | host_ts package-name)"
 	local nodes_dir="$user_folder/.n8n/nodes"
 	local pkg_dir="$nodes_dir/node_modules/$name"
 	rm -rf "$pkg_dir"
 	mkdir -p "$pkg_dir"
 	tar -xzf "$tarball" -C "$pkg_dir" --strip-components=1
-	node -e '
-		const fs = require("fs");
-		const file = process.argv[1];
-		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(file, "utf8"));
-		fs.writeFileSync(file, JSON.stringify(pkg, null, 2));
-	' "$pkg_dir/package.json"
+	host_ts strip-package "$pkg_dir/package.json"
 	(cd "$pkg_dir" && PATH="$NODE_HOME/bin:$PATH" clean_npm install --audit=false --fund=false --bin-links=false \
 		--install-strategy=shallow --ignore-scripts=true --package-lock=false --loglevel=error) >&2
-	node -e '
-		const fs = require("fs");
-		const [ledger, name, pkgJson] = process.argv.slice(1);
-		let data = { name: "installed-nodes", private: true, dependencies: {} };
-		try { const old = JSON.parse(fs.readFileSync(ledger, "utf8")); if (old && old.dependencies) data = old; } catch {}
-		data.dependencies[name] = JSON.parse(fs.readFileSync(pkgJson, "utf8")).version;
-		fs.writeFileSync(ledger, JSON.stringify(data, null, 2));
-	' "$nodes_dir/package.json" "$name" "$pkg_dir/package.json"
+	host_ts record-package "$nodes_dir/package.json" "$name" "$pkg_dir/package.json"
 	echo "$pkg_dir"
 }
 
@@ -277,7 +251,7 @@ N8N_RUNNERS_TASK_TIMEOUT=300
 N8N_USE_WORKFLOW_PUBLICATION_SERVICE=${N8N_USE_WORKFLOW_PUBLICATION_SERVICE:-true}
 EOF
 	# The version's own settings (the "env" of its entry in n8n-host.json) come last and win.
-	node -e 'for (const [k, v] of Object.entries(JSON.parse(process.argv[1]))) console.log(`${k}=${v}`)' "$N8N_HOST_ENV"
+	host_ts env-lines
 }
 
 cmd_run() {

@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { REPO, SetupError } = require('../../scripts/n8n-process.js');
+const { REPO, SetupError } = require('../../scripts/n8n-session.ts');
 
 function loadCorpus(dir) {
 	const manifestFile = path.join(dir, 'manifest.json');

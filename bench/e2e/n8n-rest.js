@@ -1,6 +1,6 @@
 'use strict';
 /** n8n's REST API as the owner (set up on first use, like test/e2e/harness.ts does). */
-const { SetupError, seconds, sleep } = require('../../scripts/n8n-process.js');
+const { SetupError, seconds, sleep } = require('../../scripts/n8n-session.ts');
 
 const OWNER = {
 	email: 'bench-owner@example.com',

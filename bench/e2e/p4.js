@@ -6,7 +6,7 @@
  */
 const path = require('node:path');
 
-const { SetupError, seconds } = require('../../scripts/n8n-process.js');
+const { SetupError, seconds } = require('../../scripts/n8n-session.ts');
 const { post } = require('./http.js');
 const { rest, waitForExecutions } = require('./n8n-rest.js');
 const { IDS } = require('./workflows.js');

@@ -9,7 +9,7 @@
  *   401 vN       the same with a wrong secret: 401 before the node normalizes anything, the floor
  *                of what n8n costs to route a request to that trigger and call its webhook()
  */
-const { SetupError, seconds } = require('../../scripts/n8n-process.js');
+const { SetupError, seconds } = require('../../scripts/n8n-session.ts');
 const { load } = require('./http.js');
 const { executions, waitForExecutions, FINISHED, ANY } = require('./n8n-rest.js');
 const { IDS, TRIGGER_VERSIONS, TRIGGER_WEBHOOK_IDS, NUMBERS } = require('./workflows.js');

@@ -26,10 +26,10 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-// The n8n-host lifecycle this runner shares with the e2e runner.
-const n8nProcess = require('../../scripts/n8n-process.js');
-const { REPO, SetupError, seconds, tail } = n8nProcess;
-const { startSimulator } = require('../../test/simulator/simulator.js');
+// The n8n session this runner shares with the e2e and queue runners (run with scripts/register-ts.js).
+const n8nProcess = require('../../scripts/n8n-session.ts');
+const { N8nSession, REPO, SetupError, seconds, tail } = n8nProcess;
+const { startSimulator } = require('../../test/simulator/simulator.ts');
 
 const { loadCorpus } = require('./corpus.js');
 const { ENGINES, engineNames } = require('./engines.js');
@@ -97,50 +97,27 @@ async function main() {
 		]);
 		if (busy) throw new SetupError(`port ${busy[1]} is in use; set ${busy[0]}`);
 
-		let t = Date.now();
-		const hostPaths = n8nProcess.ensureHost();
-		log(
-			`n8n ${hostPaths.N8N_VERSION} on Node ${hostPaths.NODE_VERSION} ready (${seconds(Date.now() - t)})`,
-		);
-		if (!config.skipBuild) {
-			t = Date.now();
-			n8nProcess.buildPackage();
-			log(`built (${seconds(Date.now() - t)})`);
-		}
-
 		const corpus = loadCorpus(config.corpus);
 		log(
 			`corpus ${config.corpus}: ${corpus.counts.messages} message payloads, ${corpus.counts.statuses} status payloads, ${corpus.counts.flat} for P4`,
 		);
 
-		const folders = n8nProcess.createRunFolder('n8n-360dialog-bench-');
-		runDir = folders.runDir;
-		const { userFolder } = folders;
-		const host = {
-			userFolder,
-			port: config.n8nPort,
-			brokerPort: config.brokerPort,
-			n8nVersion: hostPaths.N8N_VERSION,
-		};
-		t = Date.now();
-		const { pkg } = n8nProcess.packAndInstall(runDir, userFolder);
-		log(
-			`packed and installed ${pkg.name}@${pkg.version} into ${runDir} (${seconds(Date.now() - t)})`,
-		);
+		const session = N8nSession.prepare({
+			prefix: 'n8n-360dialog-bench-',
+			build: !config.skipBuild,
+			log,
+			onRunDir: (dir) => (runDir = dir),
+		});
+		const hostPaths = session.hostPaths;
+		const pkg = session.pkg;
+		const host = session.host(config.n8nPort, config.brokerPort);
+		let t;
 
 		sim = await startSimulator({ port: 0, numbers: Object.values(NUMBERS), partners: [] });
 		const n8nUrl = `http://localhost:${config.n8nPort}`;
 		const workflowList = buildWorkflows(corpus.flat, config.p4Items);
-		const credentialsFile = path.join(runDir, 'credentials.json');
-		const workflowsFile = path.join(runDir, 'workflows.json');
-		fs.writeFileSync(credentialsFile, JSON.stringify(credentials(sim.url)));
-		fs.writeFileSync(workflowsFile, JSON.stringify(workflowList));
 		t = Date.now();
-		n8nProcess.importAndPublish(host, n8nEnv(), {
-			credentialsFile,
-			workflowsFile,
-			workflowIds: workflowList.map((wf) => wf.id),
-		});
+		n8nProcess.importAndPublish(host, n8nEnv(), session.writeImports(credentials(sim.url), workflowList));
 		log(`imported and published ${workflowList.length} workflows (${seconds(Date.now() - t)})`);
 
 		const bodies = {

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { explainErrorCode } from '../../nodes/shared/errorCatalog';
+import { cloudMessages } from '../support/payloads';
 import { simulator, waitForExecutions } from './harness';
 import { NUMBERS } from './fixtures';
 import { CAPTURE_TAGS } from './workflows';
@@ -16,25 +17,7 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 type CloudNumber = (typeof NUMBERS)['replyCloud'] | (typeof NUMBERS)['readDownload'];
 
 function cloudInbound(number: CloudNumber, message: Record<string, unknown>, contact: Record<string, unknown>) {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: number.wabaId,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
-							contacts: [contact],
-							messages: [{ timestamp: '1750031410', ...message }],
-						},
-					},
-				],
-			},
-		],
-	};
+	return cloudMessages({ contacts: [contact], messages: [{ timestamp: '1750031410', ...message }] }, number);
 }
 
 async function deliver(apiKey: string, payload: unknown) {

@@ -4,6 +4,7 @@
  */
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- made-up keys for the local simulator */
 import type { NumberOptions, PartnerOptions } from '../simulator/simulator';
+import { cloudTextMessage, type Customer } from '../support/payloads';
 
 /** n8n encrypts imported credentials with it; every n8n command of one run must use the same key. */
 export const E2E_ENCRYPTION_KEY = 'n8n-nodes-360dialog-e2e-fixed-key';
@@ -191,33 +192,14 @@ export function credentialsFor(simUrl: string) {
 	return [...messaging, ...partner];
 }
 
+/** The sender of the e2e suites' messages. */
+export const E2E_SENDER: Customer = { waId: '16505551234', name: 'E2E Sender' };
+
 /** A small Cloud API text message with a chosen id (distinct payloads for dedup-free runs). */
-export function textMessage(id: string, text: string, phoneNumberId = '106540352242922') {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: '102290129340398',
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-							contacts: [{ profile: { name: 'E2E Sender' }, wa_id: '16505551234' }],
-							messages: [
-								{
-									from: '16505551234',
-									id,
-									timestamp: String(1750000000 + (id.length % 1000)),
-									type: 'text',
-									text: { body: text },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	};
+export function textMessage(id: string, text: string, phoneNumberId = NUMBERS.cloud.phoneNumberId) {
+	return cloudTextMessage(id, text, {
+		number: { ...NUMBERS.cloud, phoneNumberId },
+		customer: E2E_SENDER,
+		timestamp: String(1750000000 + (id.length % 1000)),
+	});
 }

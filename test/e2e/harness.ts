@@ -33,7 +33,7 @@ export function e2eState(): E2EState {
 	const file = process.env.E2E_STATE_FILE;
 	if (!file) {
 		throw new Error(
-			'E2E_STATE_FILE is not set: run the e2e suite with `npm run test:e2e` (test/e2e/run.js starts n8n and the simulator).',
+			'E2E_STATE_FILE is not set: run the e2e suite with `npm run test:e2e` (test/e2e/run.ts starts n8n and the simulator).',
 		);
 	}
 	cached = JSON.parse(readFileSync(file, 'utf8')) as E2EState;

@@ -11,7 +11,8 @@ import {
 	simulator,
 	sleep,
 } from './harness';
-import { NUMBERS } from './fixtures';
+import { cloudTextMessage } from '../support/payloads';
+import { E2E_SENDER, NUMBERS } from './fixtures';
 import { CAPTURE_TAGS, triggerWebhookUrl, WEBHOOK_IDS } from './workflows';
 
 const TOTAL = Number(process.env.E2E_LOAD_TOTAL || 2000);
@@ -20,38 +21,10 @@ const DRAIN_TIMEOUT_MS = Number(process.env.E2E_LOAD_DRAIN_TIMEOUT_MS || 900000)
 
 function message(index: number) {
 	const id = `wamid.e2e-load-${String(index).padStart(5, '0')}`;
+	const customer = { ...E2E_SENDER, name: 'Load' };
 	return {
 		id,
-		body: JSON.stringify({
-			object: 'whatsapp_business_account',
-			entry: [
-				{
-					id: NUMBERS.load.wabaId,
-					changes: [
-						{
-							field: 'messages',
-							value: {
-								messaging_product: 'whatsapp',
-								metadata: {
-									display_phone_number: NUMBERS.load.displayPhoneNumber,
-									phone_number_id: NUMBERS.load.phoneNumberId,
-								},
-								contacts: [{ profile: { name: 'Load' }, wa_id: '16505551234' }],
-								messages: [
-									{
-										from: '16505551234',
-										id,
-										timestamp: String(1750000000 + index),
-										type: 'text',
-										text: { body: `load message ${index}` },
-									},
-								],
-							},
-						},
-					],
-				},
-			],
-		}),
+		body: JSON.stringify(cloudTextMessage(id, `load message ${index}`, { number: NUMBERS.load, customer, timestamp: String(1750000000 + index) })),
 	};
 }
 

@@ -8,57 +8,20 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { normalize } from '../../index';
 import { simulator, viaJson, waitForExecutions } from './harness';
-import { NUMBERS } from './fixtures';
+import { cloudMessages, onPremiseBody } from '../support/payloads';
+import { E2E_SENDER, NUMBERS } from './fixtures';
 import { CAPTURE_TAGS } from './workflows';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 function cloudImageMessage(messageId: string, mediaId: string, mimeType: string) {
-	return {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: NUMBERS.mediaCloud.wabaId,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: {
-								display_phone_number: NUMBERS.mediaCloud.displayPhoneNumber,
-								phone_number_id: NUMBERS.mediaCloud.phoneNumberId,
-							},
-							contacts: [{ profile: { name: 'E2E Sender' }, wa_id: '16505551234' }],
-							messages: [
-								{
-									from: '16505551234',
-									id: messageId,
-									timestamp: '1750031410',
-									type: 'image',
-									image: { mime_type: mimeType, sha256: 'not-checked', id: mediaId },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	};
+	const message = { from: E2E_SENDER.waId, id: messageId, timestamp: '1750031410', type: 'image', image: { mime_type: mimeType, sha256: 'not-checked', id: mediaId } };
+	return cloudMessages({ messages: [message] }, NUMBERS.mediaCloud, E2E_SENDER);
 }
 
 function onPremiseVoiceMessage(messageId: string, mediaId: string, mimeType: string) {
-	return {
-		contacts: [{ profile: { name: 'E2E Sender' }, wa_id: '16505551234' }],
-		messages: [
-			{
-				from: '16505551234',
-				id: messageId,
-				timestamp: '1750031410',
-				type: 'voice',
-				voice: { id: mediaId, mime_type: mimeType, sha256: 'not-checked' },
-			},
-		],
-	};
+	const message = { from: E2E_SENDER.waId, id: messageId, timestamp: '1750031410', type: 'voice', voice: { id: mediaId, mime_type: mimeType, sha256: 'not-checked' } };
+	return onPremiseBody({ messages: [message] }, E2E_SENDER);
 }
 
 /** A JPEG-ish header and random bytes, including every byte value that breaks text encodings. */

@@ -12,6 +12,7 @@ import { mediaUpload } from '../../nodes/shared/actions/bodies';
 import { explainErrorCode } from '../../nodes/shared/errorCatalog';
 import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.node';
 import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
+import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER } from '../support/payloads';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWebhookTrigger, runWorkflow } from './harness';
 
 const CLOUD = 'https://waba-v2.360dialog.io';
@@ -994,25 +995,8 @@ describe('errors and batches', () => {
 
 describe('360dialog Trigger → 360dialog, in one run', () => {
 	const TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360Trigger';
-	const inbound = (message: IDataObject) => ({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: '102290129340398',
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-							contacts: [{ profile: { name: 'Sheena' }, wa_id: '16505551234' }],
-							messages: [{ from: '16505551234', timestamp: '1750000000', ...message }],
-						},
-					},
-				],
-			},
-		],
-	});
+	const inbound = (message: IDataObject) =>
+		cloudMessages({ messages: [{ from: DOCS_CUSTOMER.waId, timestamp: '1750000000', ...message }] }, DOCS_NUMBER, { ...DOCS_CUSTOMER, name: 'Sheena' });
 
 	async function viaTrigger(
 		body: unknown,

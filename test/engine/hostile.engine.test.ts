@@ -18,10 +18,12 @@ import {
 	PARTNER_ID,
 	PARTNER_TRIGGER_NAME,
 	partnerNode,
-	sign,
-	SIGNING_SECRET,
 	TRIGGER_NAME,
 } from '../support/trigger-fixtures';
+import {
+	sign,
+	SIGNING_SECRET,
+} from '../support/payloads';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWebhookTrigger, type RunWebhookTriggerResult } from './harness';
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.
 import { extensionFor, fileNameFor, swapHost, withMedia } from '../../nodes/shared/media';
 import { normalize } from '../../index';
 import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
+import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER } from '../support/payloads';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWebhookTrigger, runWorkflow } from './harness';
 
 const BASE = 'https://waba-v2.360dialog.io';
@@ -20,25 +21,8 @@ const TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360Trigger';
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 const OGG = Buffer.from('OggS\u0000\u0002fake-opus-voice-note', 'latin1');
 
-const cloudMessage = (message: IDataObject) => ({
-	object: 'whatsapp_business_account',
-	entry: [
-		{
-			id: '102290129340398',
-			changes: [
-				{
-					field: 'messages',
-					value: {
-						messaging_product: 'whatsapp',
-						metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-						contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-						messages: [{ from: '16505551234', timestamp: '1744344496', ...message }],
-					},
-				},
-			],
-		},
-	],
-});
+const cloudMessage = (message: IDataObject) =>
+	cloudMessages({ messages: [{ from: DOCS_CUSTOMER.waId, timestamp: '1744344496', ...message }] }, DOCS_NUMBER, DOCS_CUSTOMER);
 
 const image = cloudMessage({ id: 'wamid.IMG1', type: 'image', image: { id: '1003383421387256', mime_type: 'image/jpeg', sha256: 'x', caption: 'Taj Mahal' } });
 const pdf = cloudMessage({ id: 'wamid.DOC1', type: 'document', document: { id: '622684793477189', mime_type: 'application/pdf', filename: 'receipt.pdf' } });

@@ -2,47 +2,35 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { Dialog360Normalize } from '../../nodes/Dialog360Normalize/Dialog360Normalize.node';
 import { normalize } from '../../index';
+import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER, onPremiseBody, textMessage } from '../support/payloads';
 import { corpusAvailable, corpusFiles, corpusPayload } from '../support/corpus';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWorkflow } from './harness';
 
 const NORMALIZE_TYPE = 'n8n-nodes-360dialog.dialog360Normalize';
 
-const cloudText = {
-	object: 'whatsapp_business_account',
-	entry: [
-		{
-			id: '102290129340398',
-			changes: [
-				{
-					field: 'messages',
-					value: {
-						messaging_product: 'whatsapp',
-						metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-						contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-						messages: [
-							{ from: '16505551234', id: 'wamid.A', timestamp: '1749416383', type: 'text', text: { body: 'Hi' } },
-							{ from: '16505551234', id: 'wamid.B', timestamp: '1749416384', type: 'text', text: { body: 'Still there?' } },
-						],
-						statuses: [{ id: 'wamid.OUT', status: 'read', timestamp: '1749416385', recipient_id: '16505551234' }],
-					},
-				},
-			],
-		},
-	],
-};
+const cloudText = cloudMessages(
+	{
+		messages: [textMessage('wamid.A', 'Hi', DOCS_CUSTOMER.waId, '1749416383'), textMessage('wamid.B', 'Still there?', DOCS_CUSTOMER.waId, '1749416384')],
+		statuses: [{ id: 'wamid.OUT', status: 'read', timestamp: '1749416385', recipient_id: DOCS_CUSTOMER.waId }],
+	},
+	DOCS_NUMBER,
+	DOCS_CUSTOMER,
+);
 
-const onPremiseVoice = {
-	contacts: [{ profile: { name: 'Kerry Fisher' }, wa_id: '16315551234' }],
-	messages: [
-		{
-			from: '16315551234',
-			id: 'ABGGFlA5FpafAgo6tHcNmNjXmuSf',
-			timestamp: '1521827831',
-			type: 'voice',
-			voice: { id: '463eb7ec-ff4e-4d9b-b110-1879cbd411b2', mime_type: 'audio/ogg; codecs=opus', sha256: 'fa9e18' },
-		},
-	],
-};
+const onPremiseVoice = onPremiseBody(
+	{
+		messages: [
+			{
+				from: '16315551234',
+				id: 'ABGGFlA5FpafAgo6tHcNmNjXmuSf',
+				timestamp: '1521827831',
+				type: 'voice',
+				voice: { id: '463eb7ec-ff4e-4d9b-b110-1879cbd411b2', mime_type: 'audio/ogg; codecs=opus', sha256: 'fa9e18' },
+			},
+		],
+	},
+	{ waId: '16315551234', name: 'Kerry Fisher' },
+);
 
 /** Webhook-shaped items enter at a NoOp start node ("Webhook"), then the Normalize node runs. */
 async function runNormalize(items: INodeExecutionData[], parameters: Record<string, unknown> = {}, continueOnFail = false) {

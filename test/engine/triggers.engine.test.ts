@@ -8,29 +8,31 @@ import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INo
 
 import { GENERATED_HEADER_NAME, SIGNATURE_HEADER } from '../../nodes/shared/security';
 import {
-	change,
 	CLOUD_BASE_URL,
-	cloudBody,
 	cloudCredentials,
 	credentialTypes,
-	imageMessage,
-	messagesValue,
 	messagingNode,
 	nodeTypes as triggerNodeTypes,
 	OUR_MESSAGING_URL,
 	PARTNER_API_KEY,
 	PARTNER_ID,
 	PARTNER_TRIGGER_NAME,
-	partnerEvent,
 	partnerNode,
-	sign,
-	SIGNING_SECRET,
-	status,
-	textMessage,
 	TRIGGER_NAME,
 	TRIGGER_TYPE_VERSIONS,
 	API_KEY,
 } from '../support/trigger-fixtures';
+import {
+	change,
+	cloudEnvelope,
+	imageMessage,
+	messagesValue,
+	partnerEvent,
+	sign,
+	SIGNING_SECRET,
+	status,
+	textMessage,
+} from '../support/payloads';
 import { connect, makeNode, NO_OP_TYPE, processedData, runHookMethod, runWebhookTrigger } from './harness';
 
 /** Like n8n's Set node: adds one field computed per item (expressions see the trigger's item as $json). */
@@ -83,7 +85,7 @@ describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Trigger version %i in a workflow
 		credentialTypes,
 	});
 
-	const body = cloudBody([
+	const body = cloudEnvelope([
 		change(
 			'messages',
 			messagesValue({ messages: [textMessage('wamid.E1', 'Hallo'), imageMessage('wamid.E2')], statuses: [status('wamid.OUT', 'read')] }),
@@ -120,7 +122,7 @@ describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Trigger version %i in a workflow
 	});
 
 	it('Group Updates and Marketing Click Events pass group and click items, named, and nothing else', async () => {
-		const mixed = cloudBody([
+		const mixed = cloudEnvelope([
 			change('group_status_update', { messaging_product: 'whatsapp', metadata: { phone_number_id: '106540352242922' }, groups: [{ timestamp: '1771000700', type: 'group_suspend', group_id: 'G1' }] }),
 			change('messages', {
 				...messagesValue({ messages: [textMessage('wamid.E3', 'Hi')] }),
@@ -222,7 +224,7 @@ describe.each(TRIGGER_TYPE_VERSIONS)('360dialog Trigger version %i in a workflow
 			...workflow(),
 			staticData: deleted.staticData,
 			triggerNodeName: TRIGGER_NAME,
-			request: { headers: deliveryHeaders, body: cloudBody([change('messages', messagesValue({ messages: [textMessage('wamid.NEW', 'late')] }))]) },
+			request: { headers: deliveryHeaders, body: cloudEnvelope([change('messages', messagesValue({ messages: [textMessage('wamid.NEW', 'late')] }))]) },
 		});
 		expect(late.response.statusCode).toBe(401);
 	});
@@ -242,7 +244,7 @@ describe('Skip Duplicate Deliveries decided in the run (n8n processed-data table
 	const staticData = { [`node:${TRIGGER_NAME}`]: { secret: SECRET } };
 	const delivery = (ids: string[]) => ({
 		headers: { [GENERATED_HEADER_NAME]: SECRET },
-		body: cloudBody([change('messages', messagesValue({ messages: ids.map((id) => textMessage(id, id)) }))]),
+		body: cloudEnvelope([change('messages', messagesValue({ messages: ids.map((id) => textMessage(id, id)) }))]),
 	});
 
 	it('a redelivery that passed webhook() (another webhook process, same moment) ends its run with no items', async () => {

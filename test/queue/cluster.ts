@@ -15,8 +15,8 @@ import { request as httpRequest, Agent, createServer, type Server } from 'node:h
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-import * as n8nProcess from '../../scripts/n8n-process.js';
-import type { Host, N8nChild } from '../../scripts/n8n-process.js';
+import * as n8nProcess from '../../scripts/n8n-session';
+import type { Host, N8nChild } from '../../scripts/n8n-session';
 
 import {
 	ensureDebianPackages,

@@ -546,10 +546,10 @@ describe('360dialog simulator', () => {
 		});
 	});
 
-	it('runs standalone: node test/simulator/simulator.js --port 0 --seed', async () => {
+	it('runs standalone: npm run simulator -- --port 0 --seed', async () => {
 		const child = spawn(
 			process.execPath,
-			[path.join(__dirname, 'simulator.js'), '--port', '0', '--seed'],
+			['-r', path.join(__dirname, '..', '..', 'scripts', 'register-ts.js'), path.join(__dirname, 'simulator.ts'), '--port', '0', '--seed'],
 			{
 				stdio: ['ignore', 'pipe', 'pipe'],
 			},

@@ -1,9 +1,8 @@
 /**
- * Shared pieces for the trigger tests: the node and credential classes as the harness wants them,
- * node builders, small inline 360dialog payloads, and signing helpers for Partner Hub bodies.
+ * Shared pieces for the trigger tests that run through the engine harness: the node and credential
+ * classes as the harness wants them, and node builders. The payloads they post come from
+ * payloads.ts.
  */
-import { createHmac } from 'crypto';
-
 import type { ICredentialDataDecryptedObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
@@ -84,83 +83,3 @@ export function partnerNode(parameters: INodeParameters = {}, typeVersion = 1): 
 }
 
 export const nodeStatic = (name: string, data: Record<string, unknown>) => ({ [`node:${name}`]: data });
-
-// ---------------------------------------------------------------------------------------------
-// Cloud API payloads
-// ---------------------------------------------------------------------------------------------
-
-export const PHONE_NUMBER_ID = '106540352242922';
-export const OTHER_PHONE_NUMBER_ID = '106540352242923';
-export const WABA_ID = '102290129340398';
-
-type Json = Record<string, unknown>;
-
-export function textMessage(id: string, body: string, from = '4915112345678'): Json {
-	return { from, id, timestamp: '1717430400', type: 'text', text: { body } };
-}
-
-export function imageMessage(id: string, from = '4915112345678'): Json {
-	return { from, id, timestamp: '1717430401', type: 'image', image: { id: 'media-1', mime_type: 'image/jpeg', sha256: 'abc', caption: 'look' } };
-}
-
-export function status(id: string, value: string, recipient = '4915112345678'): Json {
-	return { id, status: value, timestamp: '1717430500', recipient_id: recipient };
-}
-
-/** A `messages` change value with metadata for one phone number. */
-export function messagesValue(parts: { messages?: Json[]; statuses?: Json[]; errors?: Json[] }, phoneNumberId = PHONE_NUMBER_ID): Json {
-	return {
-		messaging_product: 'whatsapp',
-		metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
-		...(parts.messages ? { contacts: [{ profile: { name: 'Ada' }, wa_id: '4915112345678' }], messages: parts.messages } : {}),
-		...(parts.statuses ? { statuses: parts.statuses } : {}),
-		...(parts.errors ? { errors: parts.errors } : {}),
-	};
-}
-
-export const change = (field: string, value: Json): Json => ({ field, value });
-
-/** `{object: whatsapp_business_account, entry: [...]}`, one entry per list of changes. */
-export function cloudBody(...entries: Json[][]): Json {
-	return {
-		object: 'whatsapp_business_account',
-		entry: entries.map((changes, index) => ({ id: index === 0 ? WABA_ID : `${WABA_ID}${index}`, changes })),
-	};
-}
-
-export function echoValue(id: string, body: string, phoneNumberId = PHONE_NUMBER_ID): Json {
-	return {
-		messaging_product: 'whatsapp',
-		metadata: { display_phone_number: '15550001111', phone_number_id: phoneNumberId },
-		message_echoes: [{ from: '15550001111', to: '4915112345678', id, timestamp: '1717430600', type: 'text', text: { body } }],
-	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Partner Hub payloads and signatures
-// ---------------------------------------------------------------------------------------------
-
-export const SIGNING_SECRET = 'dummy-platform-secret-2f9c';
-
-export const partnerEvent = (event: string, data: Json = {}, id?: string): Json => ({
-	...(id === undefined ? {} : { id }),
-	event,
-	data,
-});
-
-export type SignatureEncoding = 'hex' | 'HEX' | 'sha256=hex' | 'base64';
-
-/** The `x-360dialog-signature` value for exact raw bytes: HMAC-SHA256 keyed with the signing secret. */
-export function sign(raw: Buffer | string, secret = SIGNING_SECRET, encoding: SignatureEncoding = 'hex'): string {
-	const digest = createHmac('sha256', secret).update(raw).digest();
-	switch (encoding) {
-		case 'hex':
-			return digest.toString('hex');
-		case 'HEX':
-			return digest.toString('hex').toUpperCase();
-		case 'sha256=hex':
-			return `sha256=${digest.toString('hex')}`;
-		case 'base64':
-			return digest.toString('base64');
-	}
-}

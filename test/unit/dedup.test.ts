@@ -20,7 +20,7 @@ import { normalize } from '../../nodes/shared/normalize';
 import type { NormalizedEvent } from '../../nodes/shared/schemas/normalized';
 import {
 	change,
-	cloudBody,
+	cloudEnvelope,
 	echoValue,
 	messagesValue,
 	OTHER_PHONE_NUMBER_ID,
@@ -28,7 +28,7 @@ import {
 	PHONE_NUMBER_ID,
 	status,
 	textMessage,
-} from '../support/trigger-fixtures';
+} from '../support/payloads';
 
 const one = (body: unknown, includeRaw = false): NormalizedEvent => {
 	const items = normalize(body, { includeRaw });
@@ -37,10 +37,10 @@ const one = (body: unknown, includeRaw = false): NormalizedEvent => {
 };
 
 const message = (id: string, phoneNumberId = PHONE_NUMBER_ID, text = 'hi') =>
-	one(cloudBody([change('messages', messagesValue({ messages: [textMessage(id, text)] }, phoneNumberId))]));
-const statusEvent = (id: string, value: string) => one(cloudBody([change('messages', messagesValue({ statuses: [status(id, value)] }))]));
+	one(cloudEnvelope([change('messages', messagesValue({ messages: [textMessage(id, text)] }, phoneNumberId))]));
+const statusEvent = (id: string, value: string) => one(cloudEnvelope([change('messages', messagesValue({ statuses: [status(id, value)] }))]));
 const templateEvent = (event: string) =>
-	one(cloudBody([change('message_template_status_update', { event, message_template_id: 7, message_template_name: 'promo' })]));
+	one(cloudEnvelope([change('message_template_status_update', { event, message_template_id: 7, message_template_name: 'promo' })]));
 
 describe('dedupKey', () => {
 	it('keys a message by kind, phone number id and message id', () => {
@@ -51,7 +51,7 @@ describe('dedupKey', () => {
 	});
 
 	it('keys an echo apart from a message with the same id', () => {
-		const echo = one(cloudBody([change('smb_message_echoes', echoValue('wamid.1', 'from the app'))]));
+		const echo = one(cloudEnvelope([change('smb_message_echoes', echoValue('wamid.1', 'from the app'))]));
 		expect(echo.kind).toBe('echo');
 		expect(dedupKey(echo)).toBe(`echo:${PHONE_NUMBER_ID}:wamid.1`);
 	});
@@ -83,9 +83,9 @@ describe('dedupKey', () => {
 
 	it('does not change with Include Raw Payload', () => {
 		const bodies = [
-			cloudBody([change('message_template_status_update', { event: 'PAUSED', message_template_id: 7 })]),
+			cloudEnvelope([change('message_template_status_update', { event: 'PAUSED', message_template_id: 7 })]),
 			partnerEvent('channel_created', { id: 'chNEW' }),
-			cloudBody([change('messages', messagesValue({ messages: [textMessage('wamid.R', 'raw')] }))]),
+			cloudEnvelope([change('messages', messagesValue({ messages: [textMessage('wamid.R', 'raw')] }))]),
 		];
 		for (const body of bodies) {
 			const withRaw = one(body, true);
@@ -144,7 +144,7 @@ describe('dedup memory sizing', () => {
 
 	it('keys group statuses per participant, so each participant\'s status passes', () => {
 		const groupStatus = (participant: string) =>
-			one(cloudBody([change('messages', messagesValue({ statuses: [{ ...status('wamid.G1', 'read'), recipient_type: 'group', recipient_id: '120363@g.us', recipient_participant_id: participant }] }))]));
+			one(cloudEnvelope([change('messages', messagesValue({ statuses: [{ ...status('wamid.G1', 'read'), recipient_type: 'group', recipient_id: '120363@g.us', recipient_participant_id: participant }] }))]));
 		const first = groupStatus('16505550001');
 		const second = groupStatus('16505550002');
 		expect(first.kind === 'status' && first.recipientParticipantId).toBe('16505550001');

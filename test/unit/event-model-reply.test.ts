@@ -3,15 +3,13 @@ import { resolve } from 'path';
 
 import { normalize, NormalizedEventSchema } from '../../index';
 import { WHATSAPP_ERRORS } from '../../nodes/shared/errorCatalog';
+import { cloudMessages, DOCS_NUMBER } from '../support/payloads';
 
 const payload = (format: 'cloud' | 'onprem', name: string): unknown =>
 	(JSON.parse(readFileSync(resolve(__dirname, '..', 'fixtures', format, `${name}.json`), 'utf8')) as { payload: unknown }).payload;
 
 /** A Cloud messages change carrying the given value lists. */
-const cloud = (value: Record<string, unknown>) => ({
-	object: 'whatsapp_business_account',
-	entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' }, ...value } }] }],
-});
+const cloud = (value: Record<string, unknown>) => cloudMessages(value, DOCS_NUMBER, null);
 
 describe('fields that make replying correct', () => {
 	it('an inbound message says when its 24-hour window closes and which conversation it belongs to', () => {

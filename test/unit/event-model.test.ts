@@ -28,6 +28,7 @@ import {
 import { eventOptions, partnerEventOptions } from '../../nodes/shared/descriptions';
 import { countKinds, type CorpusFile } from '../support/corpus';
 import { loadFixtures } from '../fixtures/load';
+import { change, cloudEnvelope } from '../support/payloads';
 
 const fixtures = loadFixtures('cloud');
 const payloadOf = (name: string): unknown => {
@@ -110,7 +111,7 @@ describe('groups', () => {
 	});
 
 	it('an empty groups[] list still gives one item for the change, so nothing is dropped', () => {
-		const body = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'group_settings_update', value: { messaging_product: 'whatsapp', groups: [] } }] }] };
+		const body = cloudEnvelope({ id: '1', changes: [change('group_settings_update', { messaging_product: 'whatsapp', groups: [] })] });
 		const items = normalize(body);
 		expect(items).toHaveLength(1);
 		expect(items[0]).toMatchObject({ kind: 'change', event: 'change.group_settings_update', field: 'group_settings_update' });
@@ -118,16 +119,14 @@ describe('groups', () => {
 
 	it('an unlisted group element type passes through in groupEvent', () => {
 		const element = { timestamp: '1771000000', group_id: 'G1', type: 'group_pinned_message' };
-		const body = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'group_status_update', value: { groups: [element] } }] }] };
+		const body = cloudEnvelope({ id: '1', changes: [change('group_status_update', { groups: [element] })] });
 		expect(normalize(body)).toEqual([expect.objectContaining({ kind: 'group', event: 'group.status', groupEvent: 'group_pinned_message', severity: 'info', value: element })]);
 	});
 });
 
 describe('marketing click events', () => {
-	const clickBody = (actions: unknown[], extra: Record<string, unknown> = {}) => ({
-		object: 'whatsapp_business_account',
-		entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', ...extra, user_actions: actions } }] }],
-	});
+	const clickBody = (actions: unknown[], extra: Record<string, unknown> = {}) =>
+		cloudEnvelope({ id: '1', changes: [change('messages', { messaging_product: 'whatsapp', ...extra, user_actions: actions })] });
 
 	it('clicks are named items that the Marketing Click Events group selects, not unknown', () => {
 		const items = normalize(payloadOf('user-actions-marketing-link-click'));
@@ -162,7 +161,7 @@ describe('marketing click events', () => {
 
 	it('a click without a timestamp takes the entry time', () => {
 		const body = clickBody([{ action_type: 'marketing_messages_link_click' }]);
-		(body.entry[0] as Record<string, unknown>).time = 1771000000;
+		body.entry[0].time = 1771000000;
 		expect(normalize(body)[0]).toMatchObject({ timestamp: '2026-02-13T16:26:40.000Z', clickId: null, id: null });
 	});
 });
@@ -191,7 +190,7 @@ describe('pricing values stay open', () => {
 		fc.assert(
 			fc.property(valueArb, valueArb, valueArb, (category, type, model) => {
 				const status = { id: 'wamid.p', status: 'sent', timestamp: '1775000000', recipient_id: '16505551234', pricing: { billable: false, pricing_model: model, type, category } };
-				const [item] = normalize({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { statuses: [status] } }] }] });
+				const [item] = normalize(cloudEnvelope({ id: '1', changes: [change('messages', { statuses: [status] })] }));
 				expect(item).toMatchObject({ kind: 'status', pricing: { billable: false, model, type, category } });
 				expect(NormalizedEventSchema.parse(item)).toEqual(item);
 			}),
@@ -201,10 +200,8 @@ describe('pricing values stay open', () => {
 });
 
 describe('calls', () => {
-	const callBody = (event: string) => ({
-		object: 'whatsapp_business_account',
-		entry: [{ id: '1', changes: [{ field: 'calls', value: { calls: [{ id: 'wacid.1', event, timestamp: '1771000000', from: '16505551234', to: '15550783881' }] } }] }],
-	});
+	const callBody = (event: string) =>
+		cloudEnvelope({ id: '1', changes: [change('calls', { calls: [{ id: 'wacid.1', event, timestamp: '1771000000', from: '16505551234', to: '15550783881' }] })] });
 
 	it.each(CALL_EVENTS.map((event) => [event]))('call.%s is a named, known event', (event) => {
 		const [item] = normalize(callBody(event));
@@ -224,7 +221,7 @@ describe('undocumented overridable fields', () => {
 	it.each(Object.keys(UNDOCUMENTED_CHANGE_FIELDS).map((field) => [field]))('%s stays an unknown item with its field and value', (field) => {
 		expect(Object.keys(CHANGE_FIELDS)).not.toContain(field);
 		const value = { messaging_product: 'whatsapp', anything: [1, 2] };
-		const [item] = normalize({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field, value }] }] });
+		const [item] = normalize(cloudEnvelope({ id: '1', changes: [change(field, value)] }));
 		expect(item).toMatchObject({ kind: 'unknown', event: 'unknown', field, value });
 		expect(only(['group:unknown'])(item)).toBe(true);
 	});

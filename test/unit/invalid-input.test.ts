@@ -9,6 +9,7 @@ import {
 	type UnknownEvent,
 	MAX_EVENTS_PER_BODY,
 } from '../../index';
+import { change, cloudEnvelope, DOCS_CUSTOMER, DOCS_NUMBER, messagesValue, textMessage } from '../support/payloads';
 import { boundedJson, CUT_MARKER, limitDepth, nestedDeeperThan } from '../../nodes/shared/normalize/read';
 
 /** Runs normalize and returns what it threw; fails when it threw nothing. */
@@ -64,12 +65,9 @@ function malformed(payload: unknown, options?: NormalizeOptions): { path: string
 	return { path, reason, items };
 }
 
-const METADATA = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
-const TEXT = { from: '16505551234', id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', timestamp: '1749416383', type: 'text', text: { body: 'Hi' } };
-const cloud = (value: Record<string, unknown>, field = 'messages') => ({
-	object: 'whatsapp_business_account',
-	entry: [{ id: '102290129340398', changes: [{ value: { messaging_product: 'whatsapp', metadata: METADATA, ...value }, field }] }],
-});
+const METADATA = { display_phone_number: DOCS_NUMBER.displayPhoneNumber, phone_number_id: DOCS_NUMBER.phoneNumberId };
+const TEXT = textMessage('wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', 'Hi', DOCS_CUSTOMER.waId, '1749416383');
+const cloud = (value: Record<string, unknown>, field = 'messages') => cloudEnvelope([change(field, messagesValue(value, { ...DOCS_NUMBER, contact: null }))]);
 const CHANNEL_LIVE = { id: 'c0d2e4f6-8a1b-4c3d-9e5f-7a6b8c0d2e65', event: 'channel_live', data: { id: 'fGk2nP7xCH', status: 'ready' } };
 
 describe('bad input raises InvalidPayloadError', () => {

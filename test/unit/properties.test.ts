@@ -26,9 +26,12 @@ import {
 	type NormalizedEvent,
 } from '../../index';
 import { corpusAvailable, corpusFiles, corpusPayload, countKinds } from '../support/corpus';
+import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER, textMessage } from '../support/payloads';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
+/** A payload builder's result as the JSON it is. */
+const asJson = (value: unknown): Json => value as Json;
 type Path = Array<string | number>;
 
 interface Seed {
@@ -64,41 +67,27 @@ const INLINE_SEEDS: Seed[] = [
 	{
 		name: 'inline/cloud-text',
 		format: 'cloud',
-		payload: {
-			object: 'whatsapp_business_account',
-			entry: [
+		payload: asJson(
+			cloudMessages(
 				{
-					id: '102290129340398',
-					changes: [
+					messages: [
 						{
-							field: 'messages',
-							value: {
-								messaging_product: 'whatsapp',
-								metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-								contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-								messages: [
-									{
-										from: '16505551234',
-										id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
-										timestamp: '1749416383',
-										type: 'text',
-										text: { body: 'Does it come in another color?' },
-										context: { from: '15550783881', id: 'wamid.prev' },
-									},
-									{
-										from: '16505551234',
-										id: 'wamid.img',
-										timestamp: 1749416390,
-										type: 'image',
-										image: { id: '1003383421387256', mime_type: 'image/jpeg', sha256: 'abc', caption: 'look' },
-									},
-								],
-							},
+							...textMessage('wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', 'Does it come in another color?', DOCS_CUSTOMER.waId, '1749416383'),
+							context: { from: DOCS_NUMBER.displayPhoneNumber, id: 'wamid.prev' },
+						},
+						{
+							from: DOCS_CUSTOMER.waId,
+							id: 'wamid.img',
+							timestamp: 1749416390,
+							type: 'image',
+							image: { id: '1003383421387256', mime_type: 'image/jpeg', sha256: 'abc', caption: 'look' },
 						},
 					],
 				},
-			],
-		},
+				DOCS_NUMBER,
+				DOCS_CUSTOMER,
+			),
+		),
 	},
 	{
 		name: 'inline/cloud-statuses-and-errors',

@@ -21,6 +21,7 @@ import {
 } from '../../nodes/shared/dedup';
 import { recordSeenInRun } from '../../nodes/shared/webhook';
 import { MemoryProcessedData } from '../support/processed-data';
+import { change, cloudEnvelope } from '../support/payloads';
 
 // A workflow id per test: the run remembers recent keys per workflow and node for the process.
 const workflow = { id: 'wf1', active: true };
@@ -62,22 +63,7 @@ function runContext(items: INodeExecutionData[], options: Options): IExecuteFunc
 }
 
 const messages = (...ids: string[]): INodeExecutionData[] =>
-	normalize({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: '1',
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messages: ids.map((id) => ({ id, from: '1', type: 'text', text: { body: id } })),
-						},
-					},
-				],
-			},
-		],
-	}).map((event) => ({ json: JSON.parse(JSON.stringify(event)) as IDataObject }));
+	normalize(cloudEnvelope({ id: '1', changes: [change('messages', { messages: ids.map((id) => ({ id, from: '1', type: 'text', text: { body: id } })) })] })).map((event) => ({ json: JSON.parse(JSON.stringify(event)) as IDataObject }));
 
 const idsOf = (output: INodeExecutionData[][]) => output[0].map((item) => item.json.messageId);
 

@@ -9,6 +9,7 @@ import {
 import { dedupKey, digestOf, dropSeen, type SeenState } from '../../nodes/shared/dedup';
 import { normalize } from '../../index';
 import { recordSeenInRun } from '../../nodes/shared/webhook';
+import { change, cloudEnvelope } from '../support/payloads';
 
 /**
  * How n8n 2.40.7 treats a webhook's static data, reproduced with n8n-workflow's own Workflow:
@@ -26,24 +27,16 @@ const nodeTypes = {
 const workflowOver = (staticData: object) =>
 	new Workflow({ id: 'wf1', nodes: [node], connections: {}, active: true, nodeTypes, staticData: staticData as never });
 
-const body = {
-	object: 'whatsapp_business_account',
-	entry: [
-		{
-			id: '1',
-			changes: [
-				{
-					field: 'messages',
-					value: {
-						messages: [{ id: 'wamid.1', from: '1', type: 'text', text: { body: 'hi' } }],
-						statuses: [{ id: 'wamid.0', status: 'read', recipient_id: '1' }],
-						errors: [{ code: 1, title: 'hashed, no id' }],
-					},
-				},
-			],
-		},
+const body = cloudEnvelope({
+	id: '1',
+	changes: [
+		change('messages', {
+			messages: [{ id: 'wamid.1', from: '1', type: 'text', text: { body: 'hi' } }],
+			statuses: [{ id: 'wamid.0', status: 'read', recipient_id: '1' }],
+			errors: [{ code: 1, title: 'hashed, no id' }],
+		}),
 	],
-};
+});
 
 function runContext(run: Workflow, items: Array<{ json: IDataObject }>, dedupe = true) {
 	return {

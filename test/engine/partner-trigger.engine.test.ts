@@ -7,7 +7,7 @@ import nock from 'nock';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters, type WebhookSetupMethodNames } from 'n8n-workflow';
 
 import { SIGNATURE_HEADER } from '../../nodes/shared/security';
-import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult } from '../engine/harness';
+import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult } from './harness';
 import { corpusAvailable, corpusFiles, corpusText } from '../support/corpus';
 import {
 	credentialTypes,
@@ -19,13 +19,15 @@ import {
 	PARTNER_BASE_URL,
 	PARTNER_ID,
 	PARTNER_TRIGGER_NAME,
-	partnerEvent,
 	partnerNode,
+	PARTNER_WEBHOOK_ID,
+} from '../support/trigger-fixtures';
+import {
+	partnerEvent,
 	sign,
 	SIGNING_SECRET,
 	type SignatureEncoding,
-	PARTNER_WEBHOOK_ID,
-} from '../support/trigger-fixtures';
+} from '../support/payloads';
 
 const STATE_KEY = `node:${PARTNER_TRIGGER_NAME}`;
 const OLD_URL = 'https://partner-backend.example.com/360/events';

@@ -1,4 +1,4 @@
-/** Types for simulator.js (a plain CommonJS file so that `node` can run it without a build). */
+/** The simulator's data: what it is given, what it keeps and records, what its APIs answer. */
 
 export type Headers = Record<string, string>;
 
@@ -203,47 +203,6 @@ export interface RequestFilter {
 	path?: string;
 }
 
-export declare class Simulator {
-	constructor(options?: SimulatorOptions);
-	/** http://127.0.0.1:<port>, set once started. */
-	url: string;
-	port: number;
-	start(port?: number, host?: string): Promise<this>;
-	close(): Promise<void>;
-	addNumber(options: NumberOptions): NumberState;
-	addPartner(options: PartnerOptions): PartnerState;
-	addMedia(apiKey: string, options: MediaOptions): MediaInfo;
-	number(apiKey: string): NumberState | undefined;
-	partner(partnerId: string): PartnerState | undefined;
-	state(): SimulatorState;
-	/** Change the default retry policy. */
-	configure(delivery: DeliveryOptions): Required<DeliveryOptions>;
-	/** Back to the registrations given at start; clears captures, deliveries and requests. */
-	reset(): void;
-	captures(tag: string): Capture[];
-	clearCaptures(tag?: string): void;
-	waitForCaptures(tag: string, options?: WaitOptions): Promise<Capture[]>;
-	deliveries(filter?: DeliveryFilter): DeliveryAttempt[];
-	/** Calls made to the simulated 360dialog APIs (not the control API or captures). */
-	requests(filter?: RequestFilter): RecordedRequest[];
-	/** Sends, mark-as-read, uploads and deletes received, with parsed bodies. */
-	sent(filter?: SentFilter): SentRecord[];
-	/** Answer the number's next send (or mark-as-read) with this status and body. */
-	failNext(apiKey: string, failure: Failure): { queued: number };
-	setTemplates(apiKey: string, templates: Array<Record<string, unknown>>): Array<Record<string, unknown>>;
-	/** payload: an object (sent as JSON), or a string/Buffer sent byte for byte. */
-	deliverMessaging(
-		apiKey: string,
-		payload: unknown,
-		options?: DeliveryOptions,
-	): Promise<MessagingDeliveryResult>;
-	deliverPartner(
-		partnerId: string,
-		payload: unknown,
-		options?: PartnerDeliveryOptions,
-	): Promise<DeliveryOutcome>;
-}
-
 /** The Simulator API over HTTP, for a simulator running in another process. */
 export interface SimulatorClient {
 	url: string;
@@ -277,14 +236,3 @@ export interface SimulatorClient {
 		options?: PartnerDeliveryOptions,
 	): Promise<DeliveryOutcome>;
 }
-
-export declare function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
-export declare function connectSimulator(baseUrl: string): SimulatorClient;
-/** Lowercase hex HMAC-SHA256, as in x-360dialog-signature. */
-export declare function hmacHex(secret: string, body: Buffer | string): string;
-export declare function isLoopbackUrl(url: string): boolean;
-export declare const SEED: { numbers: NumberOptions[]; partners: PartnerOptions[] };
-export declare const SIGNATURE_HEADER: 'x-360dialog-signature';
-export declare const DEFAULT_PREVIOUS_WEBHOOK_URL: string;
-export declare const DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL: string;
-export declare const MAX_MULTI_WEBHOOK_DESTINATIONS: 3;

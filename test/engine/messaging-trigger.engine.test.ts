@@ -6,33 +6,35 @@ import nock from 'nock';
 import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters, type WebhookSetupMethodNames } from 'n8n-workflow';
 
 import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
-import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult, type WebhookRequest } from '../engine/harness';
+import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult, type WebhookRequest } from './harness';
 import { corpusAvailable, corpusFiles, corpusPayload, corpusText } from '../support/corpus';
 import {
 	API_KEY,
-	change,
 	CLOUD_BASE_URL,
-	cloudBody,
 	cloudCredentials,
 	credentialTypes,
 	CUSTOM_BASE_URL,
 	customCredentials,
-	echoValue,
-	imageMessage,
-	messagesValue,
 	messagingNode,
 	MESSAGING_WEBHOOK_ID,
 	nodeStatic,
 	nodeTypes,
-	OTHER_PHONE_NUMBER_ID,
 	OUR_DESTINATION_NAME,
 	OUR_MESSAGING_URL,
+	TRIGGER_NAME,
+} from '../support/trigger-fixtures';
+import {
+	change,
+	cloudEnvelope,
+	echoValue,
+	imageMessage,
+	messagesValue,
+	OTHER_PHONE_NUMBER_ID,
 	PHONE_NUMBER_ID,
 	status,
 	textMessage,
-	TRIGGER_NAME,
 	WABA_ID,
-} from '../support/trigger-fixtures';
+} from '../support/payloads';
 
 const STATE_KEY = `node:${TRIGGER_NAME}`;
 const OLD_URL = 'https://old-crm.example.com/whatsapp/hook';
@@ -580,11 +582,11 @@ async function deliver(delivery: Delivery): Promise<RunWebhookTriggerResult & { 
 
 const events = (items: IDataObject[] | undefined) => items?.map((item) => item.event);
 
-const oneText = cloudBody([change('messages', messagesValue({ messages: [textMessage('wamid.T1', 'hello')] }))]);
+const oneText = cloudEnvelope([change('messages', messagesValue({ messages: [textMessage('wamid.T1', 'hello')] }))]);
 
 describe('webhook(): authentication', () => {
 	it('starts one item per event when the generated secret matches', async () => {
-		const body = cloudBody([
+		const body = cloudEnvelope([
 			change(
 				'messages',
 				messagesValue({ messages: [textMessage('wamid.A', 'hi'), imageMessage('wamid.B')], statuses: [status('wamid.OUT', 'delivered')] }),
@@ -671,7 +673,7 @@ describe('webhook(): event filters', () => {
 	 * error; a template status update; an account update; an echo; an unknown change field.
 	 * entry 2 (phone B): a text.
 	 */
-	const mixed = cloudBody(
+	const mixed = cloudEnvelope(
 		[
 			change(
 				'messages',
@@ -726,7 +728,7 @@ describe('webhook(): event filters', () => {
 	});
 
 	it('keeps the valid messages of a body with a null contact, and the bad element only when Unknown is selected', async () => {
-		const body = cloudBody([
+		const body = cloudEnvelope([
 			change('messages', { ...messagesValue({ messages: [textMessage('wamid.N1', 'one'), textMessage('wamid.N2', 'two')] }), contacts: [null, { profile: { name: 'Ada' }, wa_id: '4915112345678' }] }),
 		]);
 		const messagesOnly = await deliver({ body, parameters: { events: ['group:messages'] } });
@@ -740,8 +742,8 @@ describe('webhook(): event filters', () => {
 	});
 
 	it('reads each body of a top-level list of Cloud bodies', async () => {
-		const one = cloudBody([change('messages', messagesValue({ messages: [textMessage('wamid.L1', 'one')] }))]);
-		const two = cloudBody([change('messages', messagesValue({ statuses: [status('wamid.L0', 'read')] }))]);
+		const one = cloudEnvelope([change('messages', messagesValue({ messages: [textMessage('wamid.L1', 'one')] }))]);
+		const two = cloudEnvelope([change('messages', messagesValue({ statuses: [status('wamid.L0', 'read')] }))]);
 		const { items } = await deliver({ body: [one, two] });
 		expect(items?.map((item) => item.event)).toEqual(['message.text', 'status.read']);
 	});
@@ -780,8 +782,8 @@ describe('webhook(): duplicate deliveries', () => {
 	});
 
 	it('passes a new status value for the same message, but not a repeated one', async () => {
-		const sent = cloudBody([change('messages', messagesValue({ statuses: [status('wamid.OUT', 'sent')] }))]);
-		const delivered = cloudBody([change('messages', messagesValue({ statuses: [status('wamid.OUT', 'delivered')] }))]);
+		const sent = cloudEnvelope([change('messages', messagesValue({ statuses: [status('wamid.OUT', 'sent')] }))]);
+		const delivered = cloudEnvelope([change('messages', messagesValue({ statuses: [status('wamid.OUT', 'delivered')] }))]);
 
 		const first = await deliver({ body: sent });
 		const second = await deliver({ body: delivered, staticData: first.staticData });
@@ -793,7 +795,7 @@ describe('webhook(): duplicate deliveries', () => {
 
 	it('keeps only the unseen events of a partly repeated delivery', async () => {
 		const first = await deliver({ body: oneText });
-		const both = cloudBody([change('messages', messagesValue({ messages: [textMessage('wamid.T1', 'hello'), textMessage('wamid.T2', 'again')] }))]);
+		const both = cloudEnvelope([change('messages', messagesValue({ messages: [textMessage('wamid.T1', 'hello'), textMessage('wamid.T2', 'again')] }))]);
 		const second = await deliver({ body: both, staticData: first.staticData });
 		expect(second.items?.map((item) => item.messageId)).toEqual(['wamid.T2']);
 	});
@@ -809,7 +811,7 @@ describe('webhook(): duplicate deliveries', () => {
 
 describe('webhook(): bodies', () => {
 	it('splits a batch of 2 entries × 2 changes into one item per event', async () => {
-		const body = cloudBody(
+		const body = cloudEnvelope(
 			[
 				change('messages', messagesValue({ messages: [textMessage('wamid.B1', 'a'), textMessage('wamid.B2', 'b')] })),
 				change('messages', messagesValue({ statuses: [status('wamid.B0', 'read')] })),
@@ -932,7 +934,7 @@ describe('webhook(): options', () => {
 	it('Include Raw Payload keeps each source element under raw', async () => {
 		const message = textMessage('wamid.R1', 'raw please');
 		const read = status('wamid.R0', 'read');
-		const body = cloudBody([change('messages', messagesValue({ messages: [message], statuses: [read] }))]);
+		const body = cloudEnvelope([change('messages', messagesValue({ messages: [message], statuses: [read] }))]);
 		const { items } = await deliver({ body, parameters: { options: { includeRaw: true } } });
 		expect(items?.map((item) => item.raw)).toEqual([message, read]);
 	});

@@ -1,9 +1,7 @@
-#!/usr/bin/env node
-'use strict';
 /**
  * `npm run test:compat`: the package in every n8n version of the "compat" list of
  * scripts/n8n-host.json (the one place versions are named), one after another. For each version
- * it runs the e2e runner (test/e2e/run.js) with N8N_HOST_VERSION set, so the host install, the
+ * it runs the e2e runner (test/e2e/run.ts) with N8N_HOST_VERSION set, so the host install, the
  * packed package, the simulator and the workflows are the e2e suite's own, and runs these tests:
  *
  *  - versions.e2e.ts: n8n loads the package without a warning about it; a version 1 and a version 2
@@ -14,23 +12,33 @@
  * Arguments: n8n versions to run (default: the whole compat list). Env as for test/e2e/run.js
  * (E2E_N8N_PORT, E2E_BROKER_PORT, ...). Ends with `N passed, N failed`; exit code 1 on any failure.
  */
-const { spawn } = require('node:child_process');
-const path = require('node:path');
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 
-const n8nProcess = require('../../scripts/n8n-process.js');
-const hostConfig = require('../../scripts/n8n-host.json');
+import { buildPackage, REGISTER_TS, REPO } from '../../scripts/n8n-session';
+import { readHostConfig } from '../../scripts/n8n-host-helper';
 
 const TESTS = ['test/e2e/versions.e2e.ts', 'test/e2e/normalize-node.e2e.ts'];
 // The workflows those tests use (keys of WORKFLOW_IDS in test/e2e/workflows.ts).
 const WORKFLOWS = ['triggerAllCloud', 'triggerAllOnPremise', 'partnerAll', 'normalize'];
-const log = (message) => console.log(`[compat] ${message}`);
+const log = (message: string) => console.log(`[compat] ${message}`);
 
-/** Runs test/e2e/run.js for one n8n version, its output passed through; returns what it reported. */
-function runVersion(version) {
+interface VersionResult {
+	version: string;
+	node: string;
+	hostSeconds: number | null;
+	totalSeconds: number;
+	passed: number;
+	failed: number;
+	ok: boolean;
+}
+
+/** Runs test/e2e/run.ts for one n8n version, its output passed through; returns what it reported. */
+function runVersion(version: string): Promise<VersionResult> {
 	return new Promise((resolve) => {
 		const started = Date.now();
-		const child = spawn(process.execPath, [path.join(__dirname, 'run.js'), ...TESTS], {
-			cwd: n8nProcess.REPO,
+		const child = spawn(process.execPath, ['-r', REGISTER_TS, path.join(__dirname, 'run.ts'), ...TESTS], {
+			cwd: REPO,
 			env: {
 				...process.env,
 				N8N_HOST_VERSION: version,
@@ -40,9 +48,9 @@ function runVersion(version) {
 			stdio: ['ignore', 'pipe', 'inherit'],
 		});
 		let output = '';
-		child.stdout.on('data', (chunk) => {
+		child.stdout.on('data', (chunk: Buffer) => {
 			process.stdout.write(chunk);
-			output += chunk;
+			output += chunk.toString();
 		});
 		child.once('exit', (code) => {
 			const counts = /^e2e: (\d+) passed, (\d+) failed$/m.exec(output);
@@ -61,8 +69,8 @@ function runVersion(version) {
 	});
 }
 
-async function main() {
-	const known = hostConfig.compat.map((entry) => entry.n8n);
+async function main(): Promise<void> {
+	const known = readHostConfig().compat.map((entry) => entry.n8n);
 	const versions = process.argv.length > 2 ? process.argv.slice(2) : known;
 	const unknown = versions.filter((version) => !known.includes(version));
 	if (unknown.length > 0) {
@@ -72,9 +80,9 @@ async function main() {
 		process.exit(2);
 	}
 	log('npm run build');
-	n8nProcess.buildPackage();
+	buildPackage();
 
-	const results = [];
+	const results: VersionResult[] = [];
 	for (const version of versions) {
 		log(`n8n ${version}`);
 		results.push(await runVersion(version));
@@ -93,4 +101,4 @@ async function main() {
 	process.exitCode = failed === 0 && results.every((r) => r.ok) ? 0 : 1;
 }
 
-main();
+void main();

@@ -1,8 +1,8 @@
-'use strict';
 /**
  * A local stand-in for the parts of 360dialog that this package talks to, for tests and manual runs.
- * Plain CommonJS on Node's http module, no dependencies: jest imports it (typed by simulator.d.ts),
- * and `node test/simulator/simulator.js --port 5800 --seed` runs it standalone.
+ * On Node's http module, no dependencies: jest imports it, and
+ * `node -r ./scripts/register-ts.js test/simulator/simulator.ts --port 5800 --seed` (npm run
+ * simulator -- --port 5800 --seed) runs it standalone.
  *
  * What it serves (see test/simulator/README.md for the full list):
  * - Messaging API (header D360-API-KEY): /v1/configs/webhook, /multi_webhook, Cloud media
@@ -18,30 +18,91 @@
  * Deliveries only go to loopback addresses (127.0.0.0/8, localhost, ::1). Any other URL, such as
  * the pre-seeded "previous" webhook URL, is recorded as a refused attempt and never contacted.
  */
-const http = require('node:http');
-const crypto = require('node:crypto');
+import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 
-const DEFAULT_PREVIOUS_WEBHOOK_URL = 'https://previous-webhook.example.invalid/360dialog';
-const DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL = 'https://previous-partner-webhook.example.invalid/hub';
-const SIGNATURE_HEADER = 'x-360dialog-signature';
-const MAX_MULTI_WEBHOOK_DESTINATIONS = 3;
+import type {
+	Capture,
+	DeliveryAttempt,
+	DeliveryFilter,
+	DeliveryOptions,
+	DeliveryOutcome,
+	Destination,
+	Failure,
+	Headers,
+	MediaInfo,
+	MediaOptions,
+	MessagingDeliveryResult,
+	NumberOptions,
+	NumberState,
+	PartnerDeliveryOptions,
+	PartnerOptions,
+	PartnerState,
+	RecordedRequest,
+	RequestFilter,
+	SentFilter,
+	SentRecord,
+	SimulatorClient,
+	SimulatorOptions,
+	SimulatorState,
+	WaitOptions,
+} from './types';
+
+export type * from './types';
+
+export const DEFAULT_PREVIOUS_WEBHOOK_URL = 'https://previous-webhook.example.invalid/360dialog';
+export const DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL = 'https://previous-partner-webhook.example.invalid/hub';
+export const SIGNATURE_HEADER = 'x-360dialog-signature';
+export const MAX_MULTI_WEBHOOK_DESTINATIONS = 3;
 const LOOKASIDE_ORIGIN = 'https://lookaside.fbsbx.com';
 
-const DEFAULT_DELIVERY = { retries: 3, retryDelayMs: 200, timeoutMs: 10000 };
+const DEFAULT_DELIVERY: Required<DeliveryOptions> = { retries: 3, retryDelayMs: 200, timeoutMs: 10000 };
+
+/** A JSON object as read from a request body; its fields are checked where they are used. */
+type JsonObject = Record<string, unknown>;
+
+/** A media file the simulator holds for one number. */
+interface StoredMedia {
+	id: string;
+	mimeType: string;
+	sha256: string;
+	fileSize: number;
+	data: Buffer;
+	hash: string;
+	ext: string;
+}
+
+/** What one POST to a webhook URL gave. */
+interface PostResult {
+	status: number | null;
+	error: string | null;
+	responseBody: string | null;
+	durationMs: number;
+}
+
+interface MultipartPart {
+	name: string;
+	filename: string | null;
+	contentType: string | null;
+	data: Buffer;
+}
 
 class HttpError extends Error {
-	constructor(status, body) {
+	constructor(
+		readonly status: number,
+		readonly body: unknown,
+	) {
 		super(typeof body === 'string' ? body : JSON.stringify(body));
-		this.status = status;
-		this.body = body;
 	}
 }
 
-const metaError = (status, message) => ({
+const metaError = (status: number, message: string) => ({
 	meta: { success: false, http_code: status, developer_message: message },
 });
 
-const graphError = (message, code = 100) => ({
+const graphError = (message: string, code = 100) => ({
 	error: {
 		message,
 		type: 'OAuthException',
@@ -50,12 +111,17 @@ const graphError = (message, code = 100) => ({
 	},
 });
 
-function clone(value) {
-	return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+function clone<T>(value: T): T {
+	return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-function isLoopbackUrl(url) {
-	let parsed;
+/** The value as a JSON object, or null when it is not one. */
+function asObject(value: unknown): JsonObject | null {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : null;
+}
+
+export function isLoopbackUrl(url: string): boolean {
+	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
@@ -66,22 +132,23 @@ function isLoopbackUrl(url) {
 	return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function hmacHex(secret, body) {
+/** Lowercase hex HMAC-SHA256, as in x-360dialog-signature. */
+export function hmacHex(secret: string, body: Buffer | string): string {
 	return crypto.createHmac('sha256', secret).update(body).digest('hex');
 }
 
-function toBuffer(payload) {
+function toBuffer(payload: unknown): Buffer {
 	if (Buffer.isBuffer(payload)) return payload;
 	if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
 	return Buffer.from(JSON.stringify(payload), 'utf8');
 }
 
-function sleep(ms) {
+function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function headersObject(headers) {
-	const out = {};
+function headersObject(headers: http.IncomingHttpHeaders | undefined): Headers {
+	const out: Headers = {};
 	for (const [key, value] of Object.entries(headers || {})) {
 		if (value !== undefined)
 			out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
@@ -89,7 +156,7 @@ function headersObject(headers) {
 	return out;
 }
 
-function validateHeaders(headers, where) {
+function validateHeaders(headers: unknown, where: string): Headers {
 	if (headers === undefined || headers === null) return {};
 	if (typeof headers !== 'object' || Array.isArray(headers)) {
 		throw new HttpError(400, { error: `${where}: headers must be an object of strings` });
@@ -98,11 +165,11 @@ function validateHeaders(headers, where) {
 		if (typeof value !== 'string')
 			throw new HttpError(400, { error: `${where}: header values must be strings` });
 	}
-	return { ...headers };
+	return { ...(headers as Headers) };
 }
 
 /** POST one body to one URL; resolves with what happened, never rejects. */
-function postOnce(url, body, headers, timeoutMs) {
+function postOnce(url: string, body: Buffer, headers: Headers, timeoutMs: number): Promise<PostResult> {
 	return new Promise((resolve) => {
 		const startedAt = Date.now();
 		if (!isLoopbackUrl(url)) {
@@ -115,7 +182,7 @@ function postOnce(url, body, headers, timeoutMs) {
 			return;
 		}
 		const target = new URL(url);
-		const lib = target.protocol === 'https:' ? require('node:https') : http;
+		const lib = target.protocol === 'https:' ? https : http;
 		const req = lib.request(
 			target,
 			{
@@ -125,11 +192,11 @@ function postOnce(url, body, headers, timeoutMs) {
 				rejectUnauthorized: false,
 			},
 			(res) => {
-				const chunks = [];
-				res.on('data', (chunk) => chunks.push(chunk));
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
 				res.on('end', () =>
 					resolve({
-						status: res.statusCode,
+						status: res.statusCode ?? null,
 						error: null,
 						responseBody: Buffer.concat(chunks).toString('utf8'),
 						durationMs: Date.now() - startedAt,
@@ -137,7 +204,7 @@ function postOnce(url, body, headers, timeoutMs) {
 				);
 				res.on('error', (error) =>
 					resolve({
-						status: res.statusCode,
+						status: res.statusCode ?? null,
 						error: error.message,
 						responseBody: null,
 						durationMs: Date.now() - startedAt,
@@ -158,31 +225,31 @@ function postOnce(url, body, headers, timeoutMs) {
 	});
 }
 
-function readBody(req) {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => resolve(Buffer.concat(chunks)));
 		req.on('error', reject);
 	});
 }
 
-function parseJson(raw, { required = true } = {}) {
+function parseJson(raw: Buffer, { required = true } = {}): unknown {
 	if (raw.length === 0) {
 		if (required) throw new HttpError(400, { error: 'request body must be JSON' });
 		return undefined;
 	}
 	try {
-		return JSON.parse(raw.toString('utf8'));
+		return JSON.parse(raw.toString('utf8')) as unknown;
 	} catch {
 		throw new HttpError(400, { error: 'request body is not valid JSON' });
 	}
 }
 
 /** The parts of a multipart/form-data body: name, filename (null for fields), content type, bytes. */
-function parseMultipart(raw, boundary) {
+function parseMultipart(raw: Buffer, boundary: string): MultipartPart[] {
 	const delimiter = Buffer.from(`--${boundary}`);
-	const parts = [];
+	const parts: MultipartPart[] = [];
 	let start = raw.indexOf(delimiter);
 	while (start !== -1) {
 		const next = raw.indexOf(delimiter, start + delimiter.length);
@@ -206,68 +273,85 @@ function parseMultipart(raw, boundary) {
 	return parts;
 }
 
-class Simulator {
-	constructor(options = {}) {
-		this.options = options;
+/** Where a delivery attempt went, before the attempt's own fields. */
+type DeliveryTarget = Pick<DeliveryAttempt, 'kind' | 'target' | 'apiKey' | 'partnerId'>;
+
+export class Simulator {
+	/** http://127.0.0.1:<port>, set once started. */
+	url = '';
+	port = 0;
+	private deliveryDefaults: Required<DeliveryOptions>;
+	private server: http.Server | null = null;
+	private readonly sockets = new Set<Socket>();
+	private numbers = new Map<string, NumberState>();
+	private partners = new Map<string, PartnerState>();
+	/** apiKey -> media id -> media */
+	private media = new Map<string, Map<string, StoredMedia>>();
+	private captureLists = new Map<string, Capture[]>();
+	private deliveryLog: DeliveryAttempt[] = [];
+	private requestLog: RecordedRequest[] = [];
+	private sentLog: SentRecord[] = [];
+	/** apiKey -> failures answered to the next sends */
+	private failures = new Map<string, Failure[]>();
+	private seq = 0;
+
+	constructor(private readonly options: SimulatorOptions = {}) {
 		this.deliveryDefaults = { ...DEFAULT_DELIVERY, ...(options.delivery || {}) };
-		this.server = null;
-		this.port = 0;
-		this.url = '';
-		this._sockets = new Set();
-		this._resetState();
+		this.resetState();
 	}
 
-	_resetState() {
-		this._numbers = new Map();
-		this._partners = new Map();
-		this._media = new Map(); // apiKey -> Map(id -> media)
-		this._captures = new Map();
-		this._deliveries = [];
-		this._requests = [];
-		this._sent = [];
-		this._failures = new Map(); // apiKey -> [{status, body}] answered to the next sends
-		this._seq = 0;
+	private resetState(): void {
+		this.numbers = new Map();
+		this.partners = new Map();
+		this.media = new Map();
+		this.captureLists = new Map();
+		this.deliveryLog = [];
+		this.requestLog = [];
+		this.sentLog = [];
+		this.failures = new Map();
+		this.seq = 0;
 		for (const number of this.options.numbers || []) this.addNumber(number);
 		for (const partner of this.options.partners || []) this.addPartner(partner);
 	}
 
 	// ---------------------------------------------------------------- lifecycle
 
-	async start(port = this.options.port ?? 0, host = this.options.host ?? '127.0.0.1') {
-		this.server = http.createServer((req, res) => {
-			this._handle(req, res).catch((error) => {
-				if (!res.headersSent) this._send(res, 500, { error: String(error && error.message) });
+	async start(port = this.options.port ?? 0, host = this.options.host ?? '127.0.0.1'): Promise<this> {
+		const server = http.createServer((req, res) => {
+			this.handle(req, res).catch((error: Error) => {
+				if (!res.headersSent) this.send(res, 500, { error: String(error && error.message) });
 			});
 		});
-		this.server.on('connection', (socket) => {
-			this._sockets.add(socket);
-			socket.on('close', () => this._sockets.delete(socket));
+		this.server = server;
+		server.on('connection', (socket: Socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
 		});
-		await new Promise((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(port, host, () => {
-				this.server.off('error', reject);
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => {
+				server.off('error', reject);
 				resolve();
 			});
 		});
-		this.port = this.server.address().port;
+		this.port = (server.address() as AddressInfo).port;
 		this.url = `http://127.0.0.1:${this.port}`;
 		return this;
 	}
 
-	async close() {
+	async close(): Promise<void> {
 		if (!this.server) return;
 		const server = this.server;
 		this.server = null;
-		await new Promise((resolve) => {
+		await new Promise<void>((resolve) => {
 			server.close(() => resolve());
-			for (const socket of this._sockets) socket.destroy();
+			for (const socket of this.sockets) socket.destroy();
 		});
 	}
 
 	// ---------------------------------------------------------------- registrations
 
-	addNumber(options) {
+	addNumber(options: NumberOptions): NumberState {
 		if (!options || typeof options.apiKey !== 'string' || options.apiKey === '') {
 			throw new HttpError(400, { error: 'apiKey (string) is required' });
 		}
@@ -278,13 +362,13 @@ class Simulator {
 			options.webhook === undefined
 				? { url: DEFAULT_PREVIOUS_WEBHOOK_URL, headers: {} }
 				: options.webhook;
-		const number = {
+		const number: NumberState = {
 			apiKey: options.apiKey,
 			kind,
-			phoneNumberId: options.phoneNumberId || String(100000000000000 + this._numbers.size + 1),
+			phoneNumberId: options.phoneNumberId || String(100000000000000 + this.numbers.size + 1),
 			displayPhoneNumber:
-				options.displayPhoneNumber || '15550000' + String(this._numbers.size + 1).padStart(3, '0'),
-			wabaId: options.wabaId || String(200000000000000 + this._numbers.size + 1),
+				options.displayPhoneNumber || '15550000' + String(this.numbers.size + 1).padStart(3, '0'),
+			wabaId: options.wabaId || String(200000000000000 + this.numbers.size + 1),
 			webhook:
 				webhook === null
 					? { url: null, headers: {} }
@@ -295,18 +379,18 @@ class Simulator {
 			},
 			templates: clone(options.templates || []),
 		};
-		this._numbers.set(number.apiKey, number);
-		if (!this._media.has(number.apiKey)) this._media.set(number.apiKey, new Map());
+		this.numbers.set(number.apiKey, number);
+		if (!this.media.has(number.apiKey)) this.media.set(number.apiKey, new Map());
 		return clone(number);
 	}
 
-	addPartner(options) {
-		for (const field of ['partnerId', 'apiKey', 'platformSecret']) {
+	addPartner(options: PartnerOptions): PartnerState {
+		for (const field of ['partnerId', 'apiKey', 'platformSecret'] as const) {
 			if (!options || typeof options[field] !== 'string' || options[field] === '') {
 				throw new HttpError(400, { error: `${field} (string) is required` });
 			}
 		}
-		const partner = {
+		const partner: PartnerState = {
 			partnerId: options.partnerId,
 			apiKey: options.apiKey,
 			platformSecret: options.platformSecret,
@@ -318,16 +402,23 @@ class Simulator {
 			// Custom headers can only be set in the Partner Hub UI; the simulator sends them if registered here.
 			webhookHeaders: { ...(options.webhookHeaders || {}) },
 		};
-		this._partners.set(partner.partnerId, partner);
+		this.partners.set(partner.partnerId, partner);
 		return clone(partner);
 	}
 
-	addMedia(apiKey, options) {
-		const number = this._numbers.get(apiKey);
+	/** The media of a registered number (every registered number has a map). */
+	private mediaOf(apiKey: string): Map<string, StoredMedia> {
+		const map = this.media.get(apiKey);
+		if (!map) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
+		return map;
+	}
+
+	addMedia(apiKey: string, options: MediaOptions): MediaInfo {
+		const number = this.numbers.get(apiKey);
 		if (!number) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
 		if (!options || typeof options.mimeType !== 'string')
 			throw new HttpError(400, { error: 'mimeType is required' });
-		let data;
+		let data: Buffer;
 		if (Buffer.isBuffer(options.data)) data = options.data;
 		else if (typeof options.base64 === 'string') data = Buffer.from(options.base64, 'base64');
 		else if (typeof options.data === 'string') data = Buffer.from(options.data, 'utf8');
@@ -339,7 +430,7 @@ class Simulator {
 				? crypto.randomUUID()
 				: String(900000000000000 + Math.floor(Math.random() * 1e14)));
 		const hash = crypto.randomBytes(8).toString('hex');
-		const media = {
+		const media: StoredMedia = {
 			id,
 			mimeType: options.mimeType,
 			sha256: crypto.createHash('sha256').update(data).digest('hex'),
@@ -348,11 +439,11 @@ class Simulator {
 			hash,
 			ext: String(Math.floor(Date.now() / 1000) + 300),
 		};
-		this._media.get(apiKey).set(id, media);
-		return this._mediaInfo(media);
+		this.mediaOf(apiKey).set(id, media);
+		return this.mediaInfo(media);
 	}
 
-	_mediaInfo(media) {
+	private mediaInfo(media: StoredMedia): MediaInfo {
 		return {
 			id: media.id,
 			mime_type: media.mimeType,
@@ -362,30 +453,31 @@ class Simulator {
 		};
 	}
 
-	number(apiKey) {
-		return clone(this._numbers.get(apiKey));
+	number(apiKey: string): NumberState | undefined {
+		return clone(this.numbers.get(apiKey));
 	}
 
-	partner(partnerId) {
-		return clone(this._partners.get(partnerId));
+	partner(partnerId: string): PartnerState | undefined {
+		return clone(this.partners.get(partnerId));
 	}
 
-	state() {
-		const media = {};
-		for (const [apiKey, map] of this._media)
-			media[apiKey] = [...map.values()].map((m) => this._mediaInfo(m));
+	state(): SimulatorState {
+		const media: Record<string, MediaInfo[]> = {};
+		for (const [apiKey, map] of this.media)
+			media[apiKey] = [...map.values()].map((m) => this.mediaInfo(m));
 		return {
 			url: this.url,
 			delivery: { ...this.deliveryDefaults },
-			numbers: [...this._numbers.values()].map(clone),
-			partners: [...this._partners.values()].map(clone),
+			numbers: [...this.numbers.values()].map(clone),
+			partners: [...this.partners.values()].map(clone),
 			media,
-			captureTags: [...this._captures.keys()],
+			captureTags: [...this.captureLists.keys()],
 		};
 	}
 
-	configure(delivery) {
-		for (const key of Object.keys(DEFAULT_DELIVERY)) {
+	/** Change the default retry policy. */
+	configure(delivery: DeliveryOptions): Required<DeliveryOptions> {
+		for (const key of Object.keys(DEFAULT_DELIVERY) as Array<keyof DeliveryOptions>) {
 			if (delivery && delivery[key] !== undefined) {
 				const value = Number(delivery[key]);
 				if (!Number.isFinite(value) || value < 0)
@@ -396,23 +488,24 @@ class Simulator {
 		return { ...this.deliveryDefaults };
 	}
 
-	reset() {
+	/** Back to the registrations given at start; clears captures, deliveries and requests. */
+	reset(): void {
 		this.deliveryDefaults = { ...DEFAULT_DELIVERY, ...(this.options.delivery || {}) };
-		this._resetState();
+		this.resetState();
 	}
 
 	// ---------------------------------------------------------------- records
 
-	captures(tag) {
-		return clone(this._captures.get(tag) || []);
+	captures(tag: string): Capture[] {
+		return clone(this.captureLists.get(tag) || []);
 	}
 
-	clearCaptures(tag) {
-		if (tag === undefined) this._captures.clear();
-		else this._captures.delete(tag);
+	clearCaptures(tag?: string): void {
+		if (tag === undefined) this.captureLists.clear();
+		else this.captureLists.delete(tag);
 	}
 
-	async waitForCaptures(tag, { count = 1, timeoutMs = 15000, intervalMs = 50 } = {}) {
+	async waitForCaptures(tag: string, { count = 1, timeoutMs = 15000, intervalMs = 50 }: WaitOptions = {}): Promise<Capture[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const items = this.captures(tag);
@@ -426,9 +519,9 @@ class Simulator {
 		}
 	}
 
-	deliveries(filter = {}) {
+	deliveries(filter: DeliveryFilter = {}): DeliveryAttempt[] {
 		return clone(
-			this._deliveries.filter(
+			this.deliveryLog.filter(
 				(d) =>
 					(filter.apiKey === undefined || d.apiKey === filter.apiKey) &&
 					(filter.partnerId === undefined || d.partnerId === filter.partnerId) &&
@@ -437,9 +530,10 @@ class Simulator {
 		);
 	}
 
-	requests(filter = {}) {
+	/** Calls made to the simulated 360dialog APIs (not the control API or captures). */
+	requests(filter: RequestFilter = {}): RecordedRequest[] {
 		return clone(
-			this._requests.filter(
+			this.requestLog.filter(
 				(r) =>
 					(filter.method === undefined || r.method === filter.method) &&
 					(filter.path === undefined || r.path === filter.path),
@@ -451,9 +545,9 @@ class Simulator {
 	 * What the Messaging API received on /messages and /v1/messages (sends and mark-as-read), media
 	 * upload and delete: parsed JSON bodies, the headers, and what the simulator answered.
 	 */
-	sent(filter = {}) {
+	sent(filter: SentFilter = {}): SentRecord[] {
 		return clone(
-			this._sent.filter(
+			this.sentLog.filter(
 				(entry) =>
 					(filter.apiKey === undefined || entry.apiKey === filter.apiKey) &&
 					(filter.kind === undefined || entry.kind === filter.kind),
@@ -462,18 +556,19 @@ class Simulator {
 	}
 
 	/** Answer the number's next send (or mark-as-read) with this status and body instead. */
-	failNext(apiKey, failure) {
-		if (!this._numbers.has(apiKey)) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
+	failNext(apiKey: string, failure: Failure): { queued: number } {
+		if (!this.numbers.has(apiKey)) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
 		if (!failure || typeof failure.status !== 'number')
 			throw new HttpError(400, { error: 'status (number) is required' });
-		if (!this._failures.has(apiKey)) this._failures.set(apiKey, []);
-		this._failures.get(apiKey).push({ status: failure.status, body: failure.body ?? {} });
-		return { queued: this._failures.get(apiKey).length };
+		const queue = this.failures.get(apiKey) ?? [];
+		this.failures.set(apiKey, queue);
+		queue.push({ status: failure.status, body: failure.body ?? {} });
+		return { queued: queue.length };
 	}
 
 	/** Replace a number's message templates (what GET /v1/configs/templates lists). */
-	setTemplates(apiKey, templates) {
-		const number = this._numbers.get(apiKey);
+	setTemplates(apiKey: string, templates: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+		const number = this.numbers.get(apiKey);
 		if (!number) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
 		if (!Array.isArray(templates)) throw new HttpError(400, { error: 'templates must be an array' });
 		number.templates = clone(templates);
@@ -482,15 +577,21 @@ class Simulator {
 
 	// ---------------------------------------------------------------- sender
 
-	async _deliverWithRetries(record, url, body, headers, opts) {
+	private async deliverWithRetries(
+		record: DeliveryTarget,
+		url: string,
+		body: Buffer,
+		headers: Headers,
+		opts: DeliveryOptions,
+	): Promise<DeliveryOutcome> {
 		const retries = opts.retries ?? this.deliveryDefaults.retries;
 		const retryDelayMs = opts.retryDelayMs ?? this.deliveryDefaults.retryDelayMs;
 		const timeoutMs = opts.timeoutMs ?? this.deliveryDefaults.timeoutMs;
-		const attempts = [];
+		const attempts: DeliveryAttempt[] = [];
 		for (let attempt = 1; attempt <= retries + 1; attempt++) {
 			const result = await postOnce(url, body, headers, timeoutMs);
-			const entry = {
-				seq: ++this._seq,
+			const entry: DeliveryAttempt = {
+				seq: ++this.seq,
 				...record,
 				url,
 				attempt,
@@ -502,7 +603,7 @@ class Simulator {
 				durationMs: result.durationMs,
 				at: new Date().toISOString(),
 			};
-			this._deliveries.push(entry);
+			this.deliveryLog.push(entry);
 			attempts.push(clone(entry));
 			if (result.status === 200) return { ok: true, attempts };
 			if (result.error && result.error.startsWith('refused')) break;
@@ -513,29 +614,28 @@ class Simulator {
 
 	/**
 	 * Deliver a messaging webhook like 360dialog: to the number's main URL (with its headers), then,
-	 * only if the main URL answered 200, to each multi-webhook destination.
+	 * only if the main URL answered 200, to each multi-webhook destination. payload: an object (sent
+	 * as JSON), or a string/Buffer sent byte for byte.
 	 */
-	async deliverMessaging(apiKey, payload, opts = {}) {
-		const number = this._numbers.get(apiKey);
+	async deliverMessaging(apiKey: string, payload: unknown, opts: DeliveryOptions = {}): Promise<MessagingDeliveryResult> {
+		const number = this.numbers.get(apiKey);
 		if (!number) throw new HttpError(404, { error: `no number with apiKey ${apiKey}` });
 		const body = toBuffer(payload);
 		const base = { 'content-type': 'application/json', 'user-agent': '360dialog-simulator' };
-		const result = { ok: false, main: null, destinations: [] };
 		if (!number.webhook.url) {
-			result.main = { ok: false, attempts: [], skipped: 'no webhook URL registered' };
-			return result;
+			return { ok: false, main: { ok: false, attempts: [], skipped: 'no webhook URL registered' }, destinations: [] };
 		}
-		result.main = await this._deliverWithRetries(
+		const main = await this.deliverWithRetries(
 			{ kind: 'messaging', target: 'main', apiKey },
 			number.webhook.url,
 			body,
 			{ ...base, ...number.webhook.headers },
 			opts,
 		);
-		result.ok = result.main.ok;
-		if (result.main.ok && number.multiWebhook.enabled) {
+		const result: MessagingDeliveryResult = { ok: main.ok, main, destinations: [] };
+		if (main.ok && number.multiWebhook.enabled) {
 			for (const destination of number.multiWebhook.destinations) {
-				const outcome = await this._deliverWithRetries(
+				const outcome = await this.deliverWithRetries(
 					{ kind: 'messaging', target: `destination:${destination.name}`, apiKey },
 					destination.url,
 					body,
@@ -554,11 +654,11 @@ class Simulator {
 	 * lowercase hex HMAC-SHA256 of the exact body bytes, keyed with the platform secret.
 	 * opts.signature: 'valid' (default) | 'wrong' | 'missing' | any other string (sent as is).
 	 */
-	async deliverPartner(partnerId, payload, opts = {}) {
-		const partner = this._partners.get(partnerId);
+	async deliverPartner(partnerId: string, payload: unknown, opts: PartnerDeliveryOptions = {}): Promise<DeliveryOutcome> {
+		const partner = this.partners.get(partnerId);
 		if (!partner) throw new HttpError(404, { error: `no partner ${partnerId}` });
 		const body = toBuffer(payload);
-		const headers = {
+		const headers: Headers = {
 			'content-type': 'application/json',
 			'user-agent': '360dialog-simulator',
 			...partner.webhookHeaders,
@@ -570,7 +670,7 @@ class Simulator {
 		else if (mode !== 'missing') headers[SIGNATURE_HEADER] = String(mode);
 		if (!partner.webhookUrl)
 			return { ok: false, attempts: [], skipped: 'no partner webhook URL registered' };
-		return this._deliverWithRetries(
+		return await this.deliverWithRetries(
 			{ kind: 'partner', target: 'partner', partnerId },
 			partner.webhookUrl,
 			body,
@@ -581,7 +681,7 @@ class Simulator {
 
 	// ---------------------------------------------------------------- HTTP
 
-	_send(res, status, body, headers = {}) {
+	private send(res: http.ServerResponse, status: number, body: unknown, headers: Headers = {}): void {
 		if (Buffer.isBuffer(body)) {
 			res.writeHead(status, { 'content-length': String(body.length), ...headers });
 			res.end(body);
@@ -596,17 +696,17 @@ class Simulator {
 		res.end(text);
 	}
 
-	async _handle(req, res) {
-		const url = new URL(req.url, 'http://simulator.local');
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://simulator.local');
 		const path = url.pathname.replace(/\/+$/, '') || '/';
 		const raw = await readBody(req);
 		const method = req.method || 'GET';
 		try {
 			if (path.startsWith('/__capture/'))
-				return this._capture(req, res, decodeURIComponent(path.slice('/__capture/'.length)), raw);
-			if (path.startsWith('/__sim')) return await this._control(res, method, path, url, raw);
-			this._requests.push({
-				seq: ++this._seq,
+				return this.capture(req, res, decodeURIComponent(path.slice('/__capture/'.length)), raw);
+			if (path.startsWith('/__sim')) return await this.control(res, method, path, url, raw);
+			this.requestLog.push({
+				seq: ++this.seq,
 				method,
 				path,
 				query: url.search,
@@ -616,18 +716,18 @@ class Simulator {
 			});
 			const partnerMatch = /^(?:\/api\/v2)?\/partners\/([^/]+)\/webhook_url$/.exec(path);
 			if (partnerMatch)
-				return this._partnerWebhookUrl(req, res, method, decodeURIComponent(partnerMatch[1]), raw);
-			return this._messaging(req, res, method, path, url, raw);
+				return this.partnerWebhookUrl(req, res, method, decodeURIComponent(partnerMatch[1]), raw);
+			return this.messaging(req, res, method, path, url, raw);
 		} catch (error) {
-			if (error instanceof HttpError) return this._send(res, error.status, error.body);
+			if (error instanceof HttpError) return this.send(res, error.status, error.body);
 			throw error;
 		}
 	}
 
-	_capture(req, res, tag, raw) {
+	private capture(req: http.IncomingMessage, res: http.ServerResponse, tag: string, raw: Buffer): void {
 		if (req.method !== 'POST' && req.method !== 'PUT')
 			throw new HttpError(405, { error: 'POST a body to capture it' });
-		let body;
+		let body: unknown;
 		let json = true;
 		const text = raw.toString('utf8');
 		try {
@@ -636,21 +736,22 @@ class Simulator {
 			body = text;
 			json = false;
 		}
-		const capture = {
+		const capture: Capture = {
 			body,
 			headers: headersObject(req.headers),
 			receivedAt: new Date().toISOString(),
 		};
 		// Not JSON (e.g. a file an HTTP Request node sends as binary): keep the exact bytes too.
 		if (!json) capture.base64 = raw.toString('base64');
-		if (!this._captures.has(tag)) this._captures.set(tag, []);
-		this._captures.get(tag).push(capture);
-		this._send(res, 200, { ok: true });
+		const list = this.captureLists.get(tag) ?? [];
+		this.captureLists.set(tag, list);
+		list.push(capture);
+		this.send(res, 200, { ok: true });
 	}
 
-	_messagingAuth(req, style) {
+	private messagingAuth(req: http.IncomingMessage, style: 'meta' | 'graph' | 'multi'): NumberState {
 		const key = req.headers['d360-api-key'];
-		const number = typeof key === 'string' ? this._numbers.get(key) : undefined;
+		const number = typeof key === 'string' ? this.numbers.get(key) : undefined;
 		if (number) return number;
 		if (style === 'multi')
 			throw new HttpError(401, { error: 'Unauthorized - Invalid or missing D360-API-KEY' });
@@ -658,66 +759,73 @@ class Simulator {
 		throw new HttpError(401, metaError(401, 'Invalid api key'));
 	}
 
-	_messaging(req, res, method, path, url, raw) {
+	private messaging(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		method: string,
+		path: string,
+		url: URL,
+		raw: Buffer,
+	): void {
 		if (path === '/v1/configs/webhook') {
-			const number = this._messagingAuth(req, 'meta');
+			const number = this.messagingAuth(req, 'meta');
 			if (method === 'GET') {
-				return this._send(res, 200, {
+				return this.send(res, 200, {
 					url: number.webhook.url,
 					headers: { ...number.webhook.headers },
 				});
 			}
 			if (method === 'POST') {
-				const body = parseJson(raw);
-				if (!body || typeof body !== 'object' || typeof body.url !== 'string') {
+				const body = asObject(parseJson(raw));
+				if (!body || typeof body.url !== 'string') {
 					throw new HttpError(400, metaError(400, 'url (string) is required'));
 				}
 				const headers = validateHeaders(body.headers, 'webhook');
 				number.webhook = { url: body.url, headers };
-				const out = { url: body.url };
+				const out: JsonObject = { url: body.url };
 				if (body.headers !== undefined) out.headers = headers;
-				return this._send(res, 200, out);
+				return this.send(res, 200, out);
 			}
 			throw new HttpError(405, metaError(405, `method ${method} not allowed`));
 		}
 
-		if (path === '/multi_webhook') return this._multiWebhook(req, res, method, url, raw);
+		if (path === '/multi_webhook') return this.multiWebhook(req, res, method, url, raw);
 
 		if (path.startsWith('/v1/media/')) {
-			const number = this._messagingAuth(req, 'meta');
+			const number = this.messagingAuth(req, 'meta');
 			if (method === 'DELETE')
-				return this._deleteMedia(res, number, decodeURIComponent(path.slice('/v1/media/'.length)), 'onpremise', path);
+				return this.deleteMedia(res, number, decodeURIComponent(path.slice('/v1/media/'.length)), 'onpremise', path);
 			if (method !== 'GET')
 				throw new HttpError(405, metaError(405, `method ${method} not allowed`));
 			const id = decodeURIComponent(path.slice('/v1/media/'.length));
-			const media = this._media.get(number.apiKey).get(id);
+			const media = this.mediaOf(number.apiKey).get(id);
 			if (!media) throw new HttpError(404, metaError(404, 'Media not found'));
-			return this._send(res, 200, media.data, { 'content-type': media.mimeType });
+			return this.send(res, 200, media.data, { 'content-type': media.mimeType });
 		}
 
 		if (path === '/whatsapp_business/attachments') {
-			const number = this._messagingAuth(req, 'graph');
+			const number = this.messagingAuth(req, 'graph');
 			if (method !== 'GET') throw new HttpError(405, graphError(`Unsupported ${method} request`));
 			const id = url.searchParams.get('mid') || '';
-			const media = this._media.get(number.apiKey).get(id);
+			const media = this.mediaOf(number.apiKey).get(id);
 			if (!media || url.searchParams.get('hash') !== media.hash) {
 				throw new HttpError(
 					404,
 					graphError('(#100) Invalid parameter: unknown media or wrong hash'),
 				);
 			}
-			return this._send(res, 200, media.data, { 'content-type': media.mimeType });
+			return this.send(res, 200, media.data, { 'content-type': media.mimeType });
 		}
 
 		if (path === '/messages' || path === '/v1/messages' || path.startsWith('/v1/messages/'))
-			return this._messages(req, res, method, path, raw);
+			return this.messages(req, res, method, path, raw);
 		if ((path === '/media' || path === '/v1/media') && method === 'POST')
-			return this._upload(req, res, path, raw);
+			return this.upload(req, res, path, raw);
 		if (path === '/v1/configs/templates') {
-			const number = this._messagingAuth(req, 'meta');
+			const number = this.messagingAuth(req, 'meta');
 			if (method !== 'GET') throw new HttpError(405, metaError(405, `method ${method} not allowed`));
 			const templates = clone(number.templates);
-			return this._send(res, 200, {
+			return this.send(res, 200, {
 				count: templates.length,
 				filters: {},
 				limit: Number(url.searchParams.get('limit') || 1000),
@@ -730,14 +838,14 @@ class Simulator {
 
 		const single = /^\/([^/]+)$/.exec(path);
 		if (single && method === 'DELETE') {
-			const number = this._messagingAuth(req, 'graph');
+			const number = this.messagingAuth(req, 'graph');
 			const id = decodeURIComponent(single[1]);
-			return this._deleteMedia(res, number, id, 'cloud', path);
+			return this.deleteMedia(res, number, id, 'cloud', path);
 		}
 		if (single && method === 'GET') {
-			const number = this._messagingAuth(req, 'graph');
+			const number = this.messagingAuth(req, 'graph');
 			const id = decodeURIComponent(single[1]);
-			const media = this._media.get(number.apiKey).get(id);
+			const media = this.mediaOf(number.apiKey).get(id);
 			if (!media) {
 				throw new HttpError(
 					404,
@@ -746,8 +854,8 @@ class Simulator {
 					),
 				);
 			}
-			const info = this._mediaInfo(media);
-			return this._send(res, 200, {
+			const info = this.mediaInfo(media);
+			return this.send(res, 200, {
 				messaging_product: 'whatsapp',
 				url: info.url,
 				mime_type: info.mime_type,
@@ -760,9 +868,18 @@ class Simulator {
 		throw new HttpError(404, { error: `the simulator does not serve ${method} ${path}` });
 	}
 
-	_record(number, kind, method, path, req, body, status, response) {
-		const entry = {
-			seq: ++this._seq,
+	private record(
+		number: NumberState,
+		kind: SentRecord['kind'],
+		method: string,
+		path: string,
+		req: http.IncomingMessage,
+		body: JsonObject,
+		status: number,
+		response: unknown,
+	): SentRecord {
+		const entry: SentRecord = {
+			seq: ++this.seq,
 			apiKey: number.apiKey,
 			kind,
 			method,
@@ -773,13 +890,13 @@ class Simulator {
 			response,
 			at: new Date().toISOString(),
 		};
-		this._sent.push(entry);
+		this.sentLog.push(entry);
 		return entry;
 	}
 
 	/** Cloud POST /messages; On-Premise POST /v1/messages and PUT /v1/messages/{id} (mark as read). */
-	_messages(req, res, method, path, raw) {
-		const number = this._messagingAuth(req, 'meta');
+	private messages(req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string, raw: Buffer): void {
+		const number = this.messagingAuth(req, 'meta');
 		const cloudPath = path === '/messages';
 		if (cloudPath !== (number.kind === 'cloud')) {
 			throw new HttpError(
@@ -790,19 +907,18 @@ class Simulator {
 		const readId = path.startsWith('/v1/messages/') ? decodeURIComponent(path.slice('/v1/messages/'.length)) : null;
 		if ((readId === null && method !== 'POST') || (readId !== null && method !== 'PUT'))
 			throw new HttpError(405, metaError(405, `method ${method} not allowed`));
-		const body = parseJson(raw);
-		const answer = (status, response) => {
-			this._record(number, readId !== null || (body && body.status === 'read') ? 'read' : 'message', method, path, req, body, status, response);
-			return this._send(res, status, response);
+		const parsed = parseJson(raw);
+		const body = asObject(parsed);
+		const answer = (status: number, response: unknown) => {
+			this.record(number, readId !== null || (body && body.status === 'read') ? 'read' : 'message', method, path, req, (parsed ?? null) as JsonObject, status, response);
+			return this.send(res, status, response);
 		};
-		const queued = this._failures.get(number.apiKey);
-		if (queued && queued.length > 0) {
-			const failure = queued.shift();
-			return answer(failure.status, failure.body);
-		}
-		const invalid = (message, code = 100) =>
+		const queued = this.failures.get(number.apiKey);
+		const failure = queued?.shift();
+		if (failure) return answer(failure.status, failure.body);
+		const invalid = (message: string, code = 100) =>
 			answer(400, cloudPath ? graphError(message, code) : { errors: [{ code: 1008, title: message }], meta: { api_status: 'stable' } });
-		if (!body || typeof body !== 'object') return invalid('body must be a JSON object');
+		if (!body) return invalid('body must be a JSON object');
 		if (readId !== null) return body.status === 'read' ? answer(200, {}) : invalid('status must be read');
 		if (cloudPath && body.messaging_product !== 'whatsapp')
 			return invalid('(#100) The parameter messaging_product is required.');
@@ -815,7 +931,7 @@ class Simulator {
 		if (typeof recipient !== 'string' || recipient === '')
 			return invalid('(#100) The parameter to is required.');
 		if (typeof body.type !== 'string' || body[body.type] === undefined)
-			return invalid(`(#100) The parameter ${body.type ?? 'type'} is required.`);
+			return invalid(`(#100) The parameter ${String(body.type ?? 'type')} is required.`);
 		const suffix = crypto.randomBytes(9).toString('hex').toUpperCase();
 		if (!cloudPath) return answer(200, { messages: [{ id: `gBGGSIM${suffix}` }], meta: { api_status: 'stable', version: '2.53.2' } });
 		const contact = body.to !== undefined ? { input: recipient, wa_id: recipient } : { input: recipient, user_id: recipient };
@@ -827,11 +943,11 @@ class Simulator {
 	}
 
 	/** Cloud POST /media (multipart: messaging_product, type, file); On-Premise POST /v1/media (raw bytes). */
-	_upload(req, res, path, raw) {
-		const number = this._messagingAuth(req, path === '/media' ? 'graph' : 'meta');
+	private upload(req: http.IncomingMessage, res: http.ServerResponse, path: string, raw: Buffer): void {
+		const number = this.messagingAuth(req, path === '/media' ? 'graph' : 'meta');
 		const contentType = String(req.headers['content-type'] || '');
-		let file;
-		let fields = {};
+		let file: MultipartPart | undefined;
+		let fields: Record<string, string> = {};
 		if (path === '/media') {
 			if (number.kind !== 'cloud') throw new HttpError(404, metaError(404, '/media is for Cloud API numbers'));
 			const boundary = /boundary=("?)([^";]+)\1/.exec(contentType);
@@ -851,12 +967,12 @@ class Simulator {
 		const mimeType = (fields.type || file.contentType || 'application/octet-stream').split(';')[0].trim();
 		const info = this.addMedia(number.apiKey, { mimeType, data: file.data });
 		const response = path === '/media' ? { id: info.id } : { media: [{ id: info.id }] };
-		this._record(number, 'upload', 'POST', path, req, { fields, fileName: file.filename, mimeType, size: file.data.length, sha256: info.sha256 }, 200, response);
-		return this._send(res, 200, response);
+		this.record(number, 'upload', 'POST', path, req, { fields, fileName: file.filename, mimeType, size: file.data.length, sha256: info.sha256 }, 200, response);
+		return this.send(res, 200, response);
 	}
 
-	_deleteMedia(res, number, id, kind, path) {
-		const map = this._media.get(number.apiKey);
+	private deleteMedia(res: http.ServerResponse, number: NumberState, id: string, kind: 'cloud' | 'onpremise', path: string): void {
+		const map = this.mediaOf(number.apiKey);
 		if (!map.has(id)) {
 			throw new HttpError(
 				404,
@@ -865,22 +981,23 @@ class Simulator {
 		}
 		map.delete(id);
 		const response = kind === 'cloud' ? { success: true } : { meta: { api_status: 'stable' } };
-		this._sent.push({ seq: ++this._seq, apiKey: number.apiKey, kind: 'delete', method: 'DELETE', path, headers: {}, body: { id }, status: 200, response, at: new Date().toISOString() });
-		return this._send(res, 200, response);
+		this.sentLog.push({ seq: ++this.seq, apiKey: number.apiKey, kind: 'delete', method: 'DELETE', path, headers: {}, body: { id }, status: 200, response, at: new Date().toISOString() });
+		return this.send(res, 200, response);
 	}
 
-	_multiWebhook(req, res, method, url, raw) {
-		const number = this._messagingAuth(req, 'multi');
+	private multiWebhook(req: http.IncomingMessage, res: http.ServerResponse, method: string, url: URL, raw: Buffer): void {
+		const number = this.messagingAuth(req, 'multi');
 		if (number.kind !== 'cloud')
 			throw new HttpError(404, {
 				error: 'Multiple webhooks are only available for Cloud API numbers',
 			});
 		const state = number.multiWebhook;
-		const ok = () => this._send(res, 200, { message: 'Operation started successfully' });
-		const checkDestinations = (list) => {
+		const ok = () => this.send(res, 200, { message: 'Operation started successfully' });
+		const checkDestinations = (list: unknown): Destination[] => {
 			if (!Array.isArray(list))
 				throw new HttpError(400, { error: 'destinations must be an array' });
-			return list.map((d) => {
+			return list.map((item) => {
+				const d = asObject(item);
 				if (
 					!d ||
 					typeof d.name !== 'string' ||
@@ -897,8 +1014,8 @@ class Simulator {
 				};
 			});
 		};
-		const checkUnique = (list) => {
-			const names = new Set();
+		const checkUnique = (list: Destination[]) => {
+			const names = new Set<string>();
 			for (const d of list) {
 				if (names.has(d.name))
 					throw new HttpError(409, { error: `Destination name '${d.name}' already exists` });
@@ -912,13 +1029,13 @@ class Simulator {
 		};
 
 		if (method === 'GET')
-			return this._send(res, 200, {
+			return this.send(res, 200, {
 				enabled: state.enabled,
 				destinations: clone(state.destinations),
 			});
 
 		if (method === 'POST') {
-			const body = parseJson(raw);
+			const body = asObject(parseJson(raw));
 			if (!body || typeof body.enabled !== 'boolean')
 				throw new HttpError(400, { error: 'enabled (boolean) is required' });
 			if (!body.enabled) {
@@ -932,7 +1049,7 @@ class Simulator {
 		}
 
 		if (method === 'PUT') {
-			const body = parseJson(raw);
+			const body = asObject(parseJson(raw));
 			if (!state.enabled)
 				throw new HttpError(409, {
 					error: 'Multiple webhooks are not enabled; use POST to enable them',
@@ -945,9 +1062,10 @@ class Simulator {
 		}
 
 		if (method === 'PATCH') {
-			const body = parseJson(raw);
-			const updates = body && Array.isArray(body.destinations) ? body.destinations : [body];
-			for (const update of updates) {
+			const body = asObject(parseJson(raw));
+			const updates: unknown[] = body && Array.isArray(body.destinations) ? body.destinations : [body];
+			for (const item of updates) {
+				const update = asObject(item);
 				if (!update || typeof update.name !== 'string')
 					throw new HttpError(400, { error: 'name is required' });
 				const target = state.destinations.find((d) => d.name === update.name);
@@ -965,7 +1083,7 @@ class Simulator {
 
 		if (method === 'DELETE') {
 			// Simulator-only: 360dialog documents no DELETE; there you re-POST the remaining destinations.
-			const body = parseJson(raw, { required: false });
+			const body = asObject(parseJson(raw, { required: false }));
 			const name = url.searchParams.get('name') || (body && body.name);
 			if (typeof name !== 'string' || name === '')
 				throw new HttpError(400, { error: 'name is required (query or body)' });
@@ -979,20 +1097,20 @@ class Simulator {
 		throw new HttpError(405, { error: `method ${method} not allowed` });
 	}
 
-	_partnerWebhookUrl(req, res, method, partnerId, raw) {
-		const partner = this._partners.get(partnerId);
+	private partnerWebhookUrl(req: http.IncomingMessage, res: http.ServerResponse, method: string, partnerId: string, raw: Buffer): void {
+		const partner = this.partners.get(partnerId);
 		const key = req.headers['x-api-key'];
 		if (!partner || typeof key !== 'string' || key !== partner.apiKey) {
 			// Whether 360dialog answers 401 or 403/404 for a key of another partner is unknown; 401 for all here.
 			throw new HttpError(401, metaError(401, 'Invalid API key'));
 		}
-		if (method === 'GET') return this._send(res, 200, { webhook_url: partner.webhookUrl });
+		if (method === 'GET') return this.send(res, 200, { webhook_url: partner.webhookUrl });
 		if (method === 'POST') {
-			const body = parseJson(raw);
+			const body = asObject(parseJson(raw));
 			if (!body || typeof body.webhook_url !== 'string')
 				throw new HttpError(422, metaError(422, 'webhook_url (string) is required'));
 			partner.webhookUrl = body.webhook_url;
-			return this._send(res, 200, {
+			return this.send(res, 200, {
 				id: partner.partnerId,
 				brand_name: partner.brandName,
 				logo_url: null,
@@ -1005,71 +1123,73 @@ class Simulator {
 		throw new HttpError(405, metaError(405, `method ${method} not allowed`));
 	}
 
-	async _control(res, method, path, url, raw) {
+	private async control(res: http.ServerResponse, method: string, path: string, url: URL, raw: Buffer): Promise<void> {
 		const parts = path.split('/').slice(2).map(decodeURIComponent); // ['', '__sim', ...]
 		const [section, id] = parts;
 		const query = Object.fromEntries(url.searchParams);
 		const deliveryOpts = () => {
-			const opts = {};
-			for (const key of ['retries', 'retryDelayMs', 'timeoutMs']) {
+			const opts: PartnerDeliveryOptions = {};
+			for (const key of ['retries', 'retryDelayMs', 'timeoutMs'] as const) {
 				if (query[key] !== undefined) opts[key] = Number(query[key]);
 			}
 			return opts;
 		};
+		// The control API takes what a caller sends; the methods check it as they would the module API's.
+		const body = <T>() => parseJson(raw) as T;
 
-		if (method === 'GET' && section === 'health') return this._send(res, 200, { ok: true });
-		if (method === 'GET' && section === 'state') return this._send(res, 200, this.state());
+		if (method === 'GET' && section === 'health') return this.send(res, 200, { ok: true });
+		if (method === 'GET' && section === 'state') return this.send(res, 200, this.state());
 		if (method === 'POST' && section === 'reset') {
 			this.reset();
-			return this._send(res, 200, { ok: true });
+			return this.send(res, 200, { ok: true });
 		}
 		if (method === 'POST' && section === 'config')
-			return this._send(res, 200, this.configure(parseJson(raw)));
+			return this.send(res, 200, this.configure(body<DeliveryOptions>()));
 		if (method === 'POST' && section === 'numbers' && !id)
-			return this._send(res, 200, this.addNumber(parseJson(raw)));
+			return this.send(res, 200, this.addNumber(body<NumberOptions>()));
 		if (method === 'GET' && section === 'numbers' && id) {
 			const number = this.number(id);
 			if (!number) throw new HttpError(404, { error: `no number with apiKey ${id}` });
-			return this._send(res, 200, number);
+			return this.send(res, 200, number);
 		}
 		if (method === 'POST' && section === 'partners' && !id)
-			return this._send(res, 200, this.addPartner(parseJson(raw)));
+			return this.send(res, 200, this.addPartner(body<PartnerOptions>()));
 		if (method === 'GET' && section === 'partners' && id) {
 			const partner = this.partner(id);
 			if (!partner) throw new HttpError(404, { error: `no partner ${id}` });
-			return this._send(res, 200, partner);
+			return this.send(res, 200, partner);
 		}
 		if (method === 'POST' && section === 'media') {
-			const body = parseJson(raw);
-			return this._send(res, 200, this.addMedia(body && body.apiKey, body));
+			const media = body<(MediaOptions & { apiKey?: string }) | null>();
+			return this.send(res, 200, this.addMedia(String(media?.apiKey), media as MediaOptions));
 		}
 		if (section === 'captures' && id !== undefined) {
-			if (method === 'GET') return this._send(res, 200, this.captures(id));
+			if (method === 'GET') return this.send(res, 200, this.captures(id));
 			if (method === 'DELETE') {
 				this.clearCaptures(id);
-				return this._send(res, 200, { ok: true });
+				return this.send(res, 200, { ok: true });
 			}
 		}
 		if (method === 'DELETE' && section === 'captures') {
 			this.clearCaptures();
-			return this._send(res, 200, { ok: true });
+			return this.send(res, 200, { ok: true });
 		}
-		if (method === 'GET' && section === 'sent') return this._send(res, 200, this.sent(query));
-		if (method === 'POST' && section === 'fail' && id) return this._send(res, 200, this.failNext(id, parseJson(raw)));
+		if (method === 'GET' && section === 'sent') return this.send(res, 200, this.sent(query as SentFilter));
+		if (method === 'POST' && section === 'fail' && id) return this.send(res, 200, this.failNext(id, body<Failure>()));
 		if (method === 'PUT' && section === 'templates' && id)
-			return this._send(res, 200, this.setTemplates(id, parseJson(raw)));
+			return this.send(res, 200, this.setTemplates(id, body<Array<Record<string, unknown>>>()));
 		if (method === 'GET' && section === 'deliveries')
-			return this._send(res, 200, this.deliveries(query));
+			return this.send(res, 200, this.deliveries(query as DeliveryFilter));
 		if (method === 'GET' && section === 'requests')
-			return this._send(res, 200, this.requests(query));
+			return this.send(res, 200, this.requests(query));
 		if (method === 'POST' && section === 'deliver' && parts.length === 3) {
 			const target = parts[2];
 			if (id === 'messaging')
-				return this._send(res, 200, await this.deliverMessaging(target, raw, deliveryOpts()));
+				return this.send(res, 200, await this.deliverMessaging(target, raw, deliveryOpts()));
 			if (id === 'partner') {
 				const opts = deliveryOpts();
 				if (query.signature !== undefined) opts.signature = query.signature;
-				return this._send(res, 200, await this.deliverPartner(target, raw, opts));
+				return this.send(res, 200, await this.deliverPartner(target, raw, opts));
 			}
 		}
 		throw new HttpError(404, { error: `unknown control call ${method} ${path}` });
@@ -1077,7 +1197,7 @@ class Simulator {
 }
 
 /** Start a simulator on 127.0.0.1 (port 0 = any free port). */
-async function startSimulator(options = {}) {
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
 	const sim = new Simulator(options);
 	await sim.start(options.port ?? 0, options.host ?? '127.0.0.1');
 	return sim;
@@ -1085,7 +1205,7 @@ async function startSimulator(options = {}) {
 
 // ---------------------------------------------------------------- HTTP client (for other processes)
 
-async function callJson(baseUrl, method, path, body) {
+async function callJson<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
 	const response = await fetch(baseUrl + path, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -1097,15 +1217,15 @@ async function callJson(baseUrl, method, path, body) {
 					: JSON.stringify(body),
 	});
 	const text = await response.text();
-	const data = text === '' ? null : JSON.parse(text);
+	const data = (text === '' ? null : JSON.parse(text)) as T;
 	if (!response.ok) throw new Error(`simulator ${method} ${path} -> ${response.status} ${text}`);
 	return data;
 }
 
-function queryString(opts) {
+function queryString(opts?: object): string {
 	const entries = Object.entries(opts || {}).filter(([, v]) => v !== undefined);
 	return entries.length
-		? '?' + new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()
+		? '?' + new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()
 		: '';
 }
 
@@ -1113,47 +1233,47 @@ function queryString(opts) {
  * The same API as a Simulator instance, over the control API of a simulator that runs elsewhere
  * (e.g. the one the e2e runner started). Every method returns a Promise.
  */
-function connectSimulator(baseUrl) {
+export function connectSimulator(baseUrl: string): SimulatorClient {
 	const base = baseUrl.replace(/\/+$/, '');
 	const enc = encodeURIComponent;
-	const client = {
+	const client: SimulatorClient = {
 		url: base,
-		state: () => callJson(base, 'GET', '/__sim/state'),
-		reset: () => callJson(base, 'POST', '/__sim/reset'),
-		configure: (delivery) => callJson(base, 'POST', '/__sim/config', delivery),
-		addNumber: (options) => callJson(base, 'POST', '/__sim/numbers', options),
-		addPartner: (options) => callJson(base, 'POST', '/__sim/partners', options),
-		addMedia: (apiKey, options) => {
-			const body = { ...options, apiKey };
+		state: async () => await callJson(base, 'GET', '/__sim/state'),
+		reset: async () => await callJson(base, 'POST', '/__sim/reset'),
+		configure: async (delivery) => await callJson(base, 'POST', '/__sim/config', delivery),
+		addNumber: async (options) => await callJson(base, 'POST', '/__sim/numbers', options),
+		addPartner: async (options) => await callJson(base, 'POST', '/__sim/partners', options),
+		addMedia: async (apiKey, options) => {
+			const body: MediaOptions & { apiKey: string } = { ...options, apiKey };
 			if (Buffer.isBuffer(options.data)) {
 				body.base64 = options.data.toString('base64');
 				delete body.data;
 			}
-			return callJson(base, 'POST', '/__sim/media', body);
+			return await callJson(base, 'POST', '/__sim/media', body);
 		},
-		number: (apiKey) => callJson(base, 'GET', `/__sim/numbers/${enc(apiKey)}`),
-		partner: (partnerId) => callJson(base, 'GET', `/__sim/partners/${enc(partnerId)}`),
-		captures: (tag) => callJson(base, 'GET', `/__sim/captures/${enc(tag)}`),
-		clearCaptures: (tag) =>
-			callJson(
+		number: async (apiKey) => await callJson(base, 'GET', `/__sim/numbers/${enc(apiKey)}`),
+		partner: async (partnerId) => await callJson(base, 'GET', `/__sim/partners/${enc(partnerId)}`),
+		captures: async (tag) => await callJson(base, 'GET', `/__sim/captures/${enc(tag)}`),
+		clearCaptures: async (tag) =>
+			await callJson(
 				base,
 				'DELETE',
 				tag === undefined ? '/__sim/captures' : `/__sim/captures/${enc(tag)}`,
 			),
-		sent: (filter) => callJson(base, 'GET', '/__sim/sent' + queryString(filter)),
-		failNext: (apiKey, failure) => callJson(base, 'POST', `/__sim/fail/${enc(apiKey)}`, failure),
-		setTemplates: (apiKey, templates) => callJson(base, 'PUT', `/__sim/templates/${enc(apiKey)}`, templates),
-		deliveries: (filter) => callJson(base, 'GET', '/__sim/deliveries' + queryString(filter)),
-		requests: (filter) => callJson(base, 'GET', '/__sim/requests' + queryString(filter)),
-		deliverMessaging: (apiKey, payload, opts = {}) =>
-			callJson(
+		sent: async (filter) => await callJson(base, 'GET', '/__sim/sent' + queryString(filter)),
+		failNext: async (apiKey, failure) => await callJson(base, 'POST', `/__sim/fail/${enc(apiKey)}`, failure),
+		setTemplates: async (apiKey, templates) => await callJson(base, 'PUT', `/__sim/templates/${enc(apiKey)}`, templates),
+		deliveries: async (filter) => await callJson(base, 'GET', '/__sim/deliveries' + queryString(filter)),
+		requests: async (filter) => await callJson(base, 'GET', '/__sim/requests' + queryString(filter)),
+		deliverMessaging: async (apiKey, payload, opts = {}) =>
+			await callJson(
 				base,
 				'POST',
 				`/__sim/deliver/messaging/${enc(apiKey)}` + queryString(opts),
 				toBuffer(payload),
 			),
-		deliverPartner: (partnerId, payload, opts = {}) =>
-			callJson(
+		deliverPartner: async (partnerId, payload, opts = {}) =>
+			await callJson(
 				base,
 				'POST',
 				`/__sim/deliver/partner/${enc(partnerId)}` + queryString(opts),
@@ -1178,7 +1298,7 @@ function connectSimulator(baseUrl) {
 
 // ---------------------------------------------------------------- standalone
 
-const SEED = {
+export const SEED: { numbers: NumberOptions[]; partners: PartnerOptions[] } = {
 	numbers: [
 		{
 			apiKey: 'sim-cloud-key',
@@ -1205,14 +1325,17 @@ const SEED = {
 	],
 };
 
-function parseArgs(argv) {
-	const args = {
-		port: 5800,
-		host: '127.0.0.1',
-		seed: false,
-		retries: undefined,
-		retryDelayMs: undefined,
-	};
+interface Args {
+	port: number;
+	host: string;
+	seed: boolean;
+	retries?: number;
+	retryDelayMs?: number;
+	help?: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+	const args: Args = { port: 5800, host: '127.0.0.1', seed: false };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const next = () => {
@@ -1230,17 +1353,17 @@ function parseArgs(argv) {
 	return args;
 }
 
-async function main(argv) {
+async function main(argv: string[]): Promise<void> {
 	const args = parseArgs(argv);
 	if (args.help) {
 		console.log(
-			'usage: node test/simulator/simulator.js [--port 5800] [--host 127.0.0.1] [--seed] [--retries 3] [--retry-delay-ms 200]\n' +
+			'usage: npm run simulator -- [--port 5800] [--host 127.0.0.1] [--seed] [--retries 3] [--retry-delay-ms 200]\n' +
 				'  --seed registers numbers sim-cloud-key (Cloud) and sim-onprem-key (On-Premise) and partner simPA\n' +
 				'         (X-API-Key sim-partner-key, platform secret sim-platform-secret).',
 		);
 		return;
 	}
-	const delivery = {};
+	const delivery: DeliveryOptions = {};
 	if (args.retries !== undefined) delivery.retries = args.retries;
 	if (args.retryDelayMs !== undefined) delivery.retryDelayMs = args.retryDelayMs;
 	const sim = await startSimulator({
@@ -1253,27 +1376,14 @@ async function main(argv) {
 		`360dialog simulator listening on http://${args.host}:${sim.port}  (control API: /__sim/state)`,
 	);
 	const stop = () => {
-		sim.close().then(() => process.exit(0));
+		void sim.close().then(() => process.exit(0));
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 }
 
-module.exports = {
-	Simulator,
-	startSimulator,
-	connectSimulator,
-	hmacHex,
-	isLoopbackUrl,
-	SEED,
-	SIGNATURE_HEADER,
-	DEFAULT_PREVIOUS_WEBHOOK_URL,
-	DEFAULT_PREVIOUS_PARTNER_WEBHOOK_URL,
-	MAX_MULTI_WEBHOOK_DESTINATIONS,
-};
-
 if (require.main === module) {
-	main(process.argv.slice(2)).catch((error) => {
+	main(process.argv.slice(2)).catch((error: Error) => {
 		console.error(error.message);
 		process.exit(1);
 	});
