@@ -11,6 +11,7 @@ import { messagingFilter, normalize } from '../../index';
 import {
 	e2eState,
 	executionCount,
+	settledExecutionCount,
 	simulator,
 	sleep,
 	startedNothing,
@@ -57,7 +58,7 @@ describe('360dialog Trigger in n8n: group updates and marketing clicks', () => {
 		const sim = simulator();
 		const tag = CAPTURE_TAGS.triggerGroupsClicks;
 		await sim.clearCaptures(tag);
-		const before = await executionCount(WORKFLOW_IDS.triggerGroupsClicks);
+		const before = await settledExecutionCount(WORKFLOW_IDS.triggerGroupsClicks);
 		const payload = mixedBody();
 
 		const attempt = await deliver(payload);
@@ -82,7 +83,7 @@ describe('360dialog Trigger in n8n: group updates and marketing clicks', () => {
 		const sim = simulator();
 		const tag = CAPTURE_TAGS.triggerGroupsClicks;
 		await sim.clearCaptures(tag);
-		const before = await executionCount(WORKFLOW_IDS.triggerGroupsClicks);
+		const before = await settledExecutionCount(WORKFLOW_IDS.triggerGroupsClicks);
 		const payload = mixedBody();
 		payload.entry[0].changes = payload.entry[0].changes.filter((change) => change.field === 'messages' && !('user_actions' in change.value));
 		expect(payload.entry[0].changes).toHaveLength(2);

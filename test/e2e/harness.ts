@@ -253,6 +253,24 @@ export async function executionCount(workflowId: string): Promise<number> {
 	return data.count;
 }
 
+/**
+ * The workflow's execution count once it has stopped moving for `quietMs`: a count taken right
+ * after an earlier test's delivery can miss that execution, which n8n saves a moment later.
+ */
+export async function settledExecutionCount(workflowId: string, quietMs = 1500): Promise<number> {
+	let count = await executionCount(workflowId);
+	let stableSince = Date.now();
+	while (Date.now() - stableSince < quietMs) {
+		await sleep(250);
+		const now = await executionCount(workflowId);
+		if (now !== count) {
+			count = now;
+			stableSince = Date.now();
+		}
+	}
+	return count;
+}
+
 /** Runs `worker` over `inputs` with at most `concurrency` calls in flight. */
 export async function mapConcurrent<T, R>(
 	inputs: readonly T[],

@@ -15,6 +15,7 @@ import {
 	e2eState,
 	executionCaptures,
 	executionCount,
+	settledExecutionCount,
 	postJson,
 	queueMode,
 	registeredHeaders,
@@ -169,7 +170,7 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		const sim = simulator();
 		const tag = CAPTURE_TAGS.triggerMessagesOnly;
 		await sim.clearCaptures(tag);
-		const executionsBefore = await executionCount(WORKFLOW_IDS.triggerMessagesOnly);
+		const executionsBefore = await settledExecutionCount(WORKFLOW_IDS.triggerMessagesOnly);
 		const status = fixturePayload('cloud/status-delivered.json');
 		expect(expectedItems(status, ['group:messages'])).toEqual([]);
 
@@ -254,7 +255,7 @@ describe('360dialog Trigger in n8n: filters, secret, dedup, batches', () => {
 		const sim = simulator();
 		const tag = CAPTURE_TAGS.triggerDedupe;
 		await sim.clearCaptures(tag);
-		const executionsBefore = await executionCount(WORKFLOW_IDS.triggerDedupe);
+		const executionsBefore = await settledExecutionCount(WORKFLOW_IDS.triggerDedupe);
 		const url = urlOf(WEBHOOK_IDS.triggerDedupe);
 		const secret = (await registeredHeaders(NUMBERS.dedupe.apiKey))[GENERATED_HEADER_NAME];
 		const payload = textMessage('wamid.wrong-secret.1', 'should not run');

@@ -18,6 +18,7 @@ import {
 	e2eState,
 	executionCaptures,
 	executionCount,
+	settledExecutionCount,
 	postJson,
 	simulator,
 	sleep,
@@ -79,7 +80,7 @@ describe('360dialog Partner Trigger in n8n', () => {
 		const sim = simulator();
 		const tag = CAPTURE_TAGS.partnerAll;
 		await sim.clearCaptures(tag);
-		const before = await executionCount(WORKFLOW_IDS.partnerAll);
+		const before = await settledExecutionCount(WORKFLOW_IDS.partnerAll);
 		const payload = fixturePayload('partner/account-violation.json');
 		for (const signature of ['wrong', 'missing', 'not-hex'] as const) {
 			const outcome = await sim.deliverPartner(PARTNER.partnerId, payload, {
