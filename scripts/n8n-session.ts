@@ -135,9 +135,39 @@ export function logSince(file: string, offset = 0): string {
  */
 export function ensureHost(): HostPaths {
 	const lines = run('bash', [HOST_SCRIPT, 'ensure'], { capture: true }).trim().split('\n');
-	return Object.fromEntries(
+	const paths = Object.fromEntries(
 		lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 	) as unknown as HostPaths;
+	if (process.env.N8N_HOST_VERSION === undefined) checkEngineVersions(paths);
+	return paths;
+}
+
+/** The packages the engine tests load from this repo and that n8n runs them with. */
+const ENGINE_PACKAGES = ['n8n-core', 'n8n-workflow', 'zod'] as const;
+
+/**
+ * The engine tests (n8n-core's WorkflowExecute, from devDependencies) must run the code the host
+ * n8n runs: its own dependencies name the versions, so a host upgrade that leaves them behind
+ * fails here with what to change.
+ */
+function checkEngineVersions(paths: HostPaths): void {
+	const n8nPackage = path.resolve(paths.N8N_BIN, '..', '..', 'package.json');
+	const hostDeps = (JSON.parse(fs.readFileSync(n8nPackage, 'utf8')) as PackageJson).dependencies;
+	const ownDeps = (
+		JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as PackageJson
+	).devDependencies;
+	const differing = ENGINE_PACKAGES.filter((name) => hostDeps?.[name] !== ownDeps?.[name]);
+	if (differing.length === 0) return;
+	throw new SetupError(
+		`n8n ${paths.N8N_VERSION} runs ${differing.map((name) => `${name} ${hostDeps?.[name]}`).join(', ')}, ` +
+			`but package.json's devDependencies pin ${differing.map((name) => `${name} ${ownDeps?.[name]}`).join(', ')}. ` +
+			'Set them to the versions n8n runs (npm install -D -E <name>@<version>), so the engine tests run the same code.',
+	);
+}
+
+interface PackageJson {
+	dependencies?: Record<string, string>;
+	devDependencies?: Record<string, string>;
 }
 
 export function buildPackage(): void {
