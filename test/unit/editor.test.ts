@@ -103,7 +103,7 @@ function shown(node: INodeType, typeVersion: number, parameters: INodeParameters
 	const instance = { typeVersion, parameters } as unknown as INode;
 	const resolved = NodeHelpers.getNodeParameters(node.description.properties, parameters, true, false, instance, node.description) ?? {};
 	return node.description.properties.filter((property) =>
-		NodeHelpers.displayParameter(resolved, property, { ...instance, parameters: resolved }, node.description),
+		NodeHelpers.displayParameter(resolved, property, { typeVersion }, node.description),
 	);
 }
 
