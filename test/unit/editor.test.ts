@@ -233,3 +233,24 @@ describe('canvas subtitles', () => {
 		expect(subtitle(partner, parameters as INodeParameters, 2)).toBe(expected);
 	});
 });
+
+describe('node creator search', () => {
+	// n8n scores a search against the display name and each alias; an alias that is exactly the
+	// search word scores highest. Only the trigger and the node it merges with in the creator
+	// (360dialog) carry the bare word, so searching "whatsapp" puts them first.
+	const codex = (folder: string) =>
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		require(`../../nodes/${folder}/${folder}.node.json`) as { alias: string[]; categories: string[] };
+
+	it.each([
+		['Dialog360Trigger', true],
+		['Dialog360', true],
+		['Dialog360Normalize', false],
+		['Dialog360PartnerTrigger', false],
+	])('%s has the exact alias "WhatsApp": %s', (folder, exact) => {
+		const { alias, categories } = codex(folder);
+		expect(alias.includes('WhatsApp')).toBe(exact);
+		expect(alias.some((name) => name.toLowerCase().startsWith('whatsapp'))).toBe(true);
+		expect(categories).toContain('Communication');
+	});
+});
