@@ -13,7 +13,7 @@ import {
 export const partnerTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Publishing points the partner webhook here; unpublishing puts the previous one back. Test and production URLs replace each other.',
+			'Publishing takes over the partner webhook until unpublished; a test URL does too.',
 		name: 'notice',
 		type: 'notice',
 		default: '',

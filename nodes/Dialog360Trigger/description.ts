@@ -29,7 +29,7 @@ const EVENTS_DESCRIPTION =
 export const messagingTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			"Publishing points this number's webhook here; unpublishing puts the previous one back. Test and production URLs replace each other.",
+			"Publishing takes over this number's webhook until unpublished; a test URL does too.",
 		name: 'notice',
 		type: 'notice',
 		default: '',

@@ -197,25 +197,23 @@ export function partnerSubtitle(): string {
 const sentence = (why: string): string => why.charAt(0).toLowerCase() + why.slice(1).replace(/\.$/, '');
 
 /**
- * Minimum Severity's options, one per level, each saying what it keeps, from the severity table:
- * the reasons of the rules (for these event names) that give that level.
+ * Minimum Severity's options, one per level, each saying what it keeps with an example from the
+ * severity table: the reason of the first rule (for these event names) that gives that level. The
+ * README's severity table lists them all; the dropdown shows two lines.
  */
 export function severityOptions(appliesTo: (event: string) => boolean): INodePropertyOptions[] {
-	const reasons = (level: Severity): string[] => [
-		...new Set(
-			SEVERITY_RULES.filter(
-				(rule) => rule.severity === level && rule.events.some(appliesTo),
-			).map((rule) => sentence(rule.why)),
-		),
-	];
+	const example = (level: Severity): string | undefined =>
+		SEVERITY_RULES.find((rule) => rule.severity === level && rule.events.some(appliesTo))?.why;
 	return SEVERITIES.map((level) => {
 		const name = displayNameOf(level);
-		if (level === 'info') return { name, value: level, description: 'Everything: no event is dropped' };
-		const above = SEVERITIES.slice(SEVERITIES.indexOf(level) + 1).map(displayNameOf);
+		if (level === SEVERITIES[0])
+			return { name, value: level, description: 'Everything: no event is dropped' };
+		const kept = SEVERITIES.slice(SEVERITIES.indexOf(level)).map(displayNameOf).join(' and ');
+		const why = example(level);
 		return {
 			name,
 			value: level,
-			description: `Only events at ${name}${above.length > 0 ? ` or ${above.join(' or ')}` : ''}: ${reasons(level).join('; ')}`,
+			description: `Only ${kept} events${why ? `, e.g. ${sentence(why)}` : ''}`,
 		};
 	});
 }
