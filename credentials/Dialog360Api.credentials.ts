@@ -6,7 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { MESSAGING_BASE_URL_EXPRESSION } from '../nodes/shared/transport';
+import {
+	MESSAGING_BASE_URL_EXPRESSION,
+	MESSAGING_CREDENTIAL_TEST_RULES,
+} from '../nodes/shared/transport';
 
 export class Dialog360Api implements ICredentialType {
 	name = 'dialog360Api';
@@ -60,8 +63,10 @@ export class Dialog360Api implements ICredentialType {
 		properties: { headers: { 'D360-API-KEY': '={{$credentials.apiKey}}' } },
 	};
 
-	// Reading the webhook configuration needs a valid key: a wrong one is answered with 401.
+	// Reading the webhook configuration needs a valid key: a wrong one is answered with 401. The
+	// rules replace n8n's one-word status text ("Unauthorized") with what to check.
 	test: ICredentialTestRequest = {
 		request: { baseURL: MESSAGING_BASE_URL_EXPRESSION, url: '/v1/configs/webhook', method: 'GET' },
+		rules: MESSAGING_CREDENTIAL_TEST_RULES,
 	};
 }

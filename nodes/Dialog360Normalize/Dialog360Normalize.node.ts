@@ -87,6 +87,14 @@ export class Dialog360Normalize implements INodeType {
 				options: eventOptions(ALL_GROUPS),
 				description: 'Which events to output. Others are dropped.',
 			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to leave out the fields that are empty (null) for this event, and the raw payload, so that an item shows only what arrived. Off, every item has every field of its kind, which expressions and later nodes can rely on.',
+			},
 			...mediaProperties('The 360dialog API credential of the number is used to fetch the files.'),
 			{
 				displayName: 'Options',
@@ -109,7 +117,8 @@ export class Dialog360Normalize implements INodeType {
 
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
-				const { bodyField, format, includeRaw, keep } = fixed ?? settingsFor(this, itemIndex);
+				const { bodyField, format, includeRaw, keep, simplify } =
+					fixed ?? settingsFor(this, itemIndex);
 				const json = items[itemIndex].json;
 				const body = bodyField && bodyField in json ? json[bodyField] : json;
 				const events: Array<{ event: NormalizedEvent; item: INodeExecutionData }> = [];
@@ -117,7 +126,10 @@ export class Dialog360Normalize implements INodeType {
 					if (keep(event))
 						events.push({
 							event,
-							item: { json: event as unknown as IDataObject, pairedItem: { item: itemIndex } },
+							item: {
+								json: simplify ? simplified(event) : (event as unknown as IDataObject),
+								pairedItem: { item: itemIndex },
+							},
 						});
 				}
 				const results = media
@@ -158,10 +170,23 @@ function settingsFor(context: IExecuteFunctions, itemIndex: number) {
 		bodyField: context.getNodeParameter('bodyField', itemIndex, 'body') as string,
 		format: context.getNodeParameter('format', itemIndex, 'auto') as Format | 'auto',
 		includeRaw: options.includeRaw === true,
+		simplify: context.getNodeParameter('simplify', itemIndex, false) as boolean,
 		keep: messagingFilter({
 			events: context.getNodeParameter('events', itemIndex, [ALL_EVENTS]) as string[],
 			phoneNumberIds: splitList(options.phoneNumberIds as string | undefined),
 			ignoreEchoes: options.ignoreEchoes === true,
 		}),
 	};
+}
+
+/**
+ * Simplify: the event without its null fields and without `raw`, keys in the same order. Only
+ * top-level fields go; nested objects (media, context, contacts as sent) stay as they are.
+ */
+export function simplified(event: NormalizedEvent): IDataObject {
+	const result: IDataObject = {};
+	for (const [key, value] of Object.entries(event)) {
+		if (value !== null && value !== undefined && key !== 'raw') result[key] = value as IDataObject[string];
+	}
+	return result;
 }

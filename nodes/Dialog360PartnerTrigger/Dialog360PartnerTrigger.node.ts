@@ -10,7 +10,12 @@ import {
 } from 'n8n-workflow';
 
 import type { Severity } from '../shared/catalog';
-import { splitList, TRIGGER_VERSIONS, TRIGGER_WEBHOOKS } from '../shared/descriptions';
+import {
+	partnerSubtitle,
+	splitList,
+	TRIGGER_VERSIONS,
+	TRIGGER_WEBHOOKS,
+} from '../shared/descriptions';
 import { partnerFilter, type PartnerPreset } from '../shared/filter';
 import {
 	partnerRegistration,
@@ -34,7 +39,7 @@ export class Dialog360PartnerTrigger implements INodeType {
 		icon: { light: 'file:../../icons/dialog360.svg', dark: 'file:../../icons/dialog360.dark.svg' },
 		group: ['trigger'],
 		...TRIGGER_VERSIONS,
-		subtitle: '={{$parameter["preset"]}}',
+		subtitle: partnerSubtitle(),
 		description:
 			'Starts the workflow on 360dialog Partner Hub events: clients, channels, quality, templates',
 		defaults: { name: '360dialog Partner Trigger' },

@@ -5,17 +5,62 @@ import {
 	dedupeProperty,
 	includeHeadersOption,
 	includeRawOption,
+	PARTNER_PRESET_OPTIONS,
 	partnerEventOptions,
+	severityOptions,
 } from '../shared/descriptions';
 
 export const partnerTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'A partner has one webhook URL. Publishing this workflow takes it over until the workflow is unpublished, when the previous URL is put back. The test URL and the production URL overwrite each other.',
+			'Publishing takes over the partner webhook until unpublished; a test URL does too.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
 	},
+	{
+		displayName: 'Events',
+		name: 'preset',
+		type: 'options',
+		default: 'all',
+		options: PARTNER_PRESET_OPTIONS,
+	},
+	{
+		displayName:
+			'Pick at least one event name below: with none, the trigger never starts the workflow.',
+		name: 'customNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { preset: ['custom'] } },
+	},
+	{
+		displayName: 'Event Names',
+		name: 'events',
+		type: 'multiOptions',
+		default: [],
+		options: partnerEventOptions(),
+		displayOptions: { show: { preset: ['custom'] } },
+	},
+	{
+		displayName: 'Other Event Names',
+		name: 'otherEvents',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. channel_status_changed, waba_template_paused',
+		description:
+			'More event names, comma-separated, for events 360dialog adds later. Matching ignores case.',
+		displayOptions: { hide: { preset: ['all'] } },
+	},
+	{
+		displayName: 'Minimum Severity',
+		name: 'minSeverity',
+		type: 'options',
+		default: 'info',
+		description:
+			'Drop events below this severity, e.g. Critical to be alerted only on violations, bans and RED quality',
+		options: severityOptions((event) => event.startsWith('partner.')),
+	},
+	dedupeProperty('events whose ID was'),
 	{
 		displayName: 'Header Authentication',
 		name: 'authentication',
@@ -52,76 +97,6 @@ export const partnerTriggerProperties: INodeProperties[] = [
 		displayOptions: { show: { authentication: ['none'] } },
 	},
 	...customHeaderProperties('e.g. X-Partner-Auth'),
-	{
-		displayName: 'Events',
-		name: 'preset',
-		type: 'options',
-		default: 'all',
-		options: [
-			{
-				name: 'Alerts Only',
-				value: 'alerts',
-				description:
-					'Account violations, restrictions and bans, quality drops, paused or disabled templates, and flow endpoint errors',
-			},
-			{
-				name: 'All Events',
-				value: 'all',
-				description: 'Every event, including names 360dialog adds later',
-			},
-			{
-				name: 'Channel Lifecycle',
-				value: 'lifecycle',
-				description: 'Clients and channels: created, live, permissions, cancellations',
-			},
-			{ name: 'Custom', value: 'custom', description: 'Pick the events' },
-			{
-				name: 'Templates',
-				value: 'templates',
-				description: 'Template status, quality and category changes',
-			},
-		],
-	},
-	{
-		displayName:
-			'Pick at least one event name below: with none, the trigger never starts the workflow.',
-		name: 'customNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { show: { preset: ['custom'] } },
-	},
-	{
-		displayName: 'Event Names',
-		name: 'events',
-		type: 'multiOptions',
-		default: [],
-		options: partnerEventOptions(),
-		displayOptions: { show: { preset: ['custom'] } },
-	},
-	{
-		displayName: 'Other Event Names',
-		name: 'otherEvents',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. channel_status_changed, waba_template_paused',
-		description:
-			'More event names, comma-separated, for events 360dialog adds later. Matching ignores case.',
-		displayOptions: { hide: { preset: ['all'] } },
-	},
-	{
-		displayName: 'Only At Least',
-		name: 'minSeverity',
-		type: 'options',
-		default: 'info',
-		description:
-			'Drop events below this severity, e.g. Critical to be alerted only on violations, bans and RED quality',
-		options: [
-			{ name: 'Info (Everything)', value: 'info' },
-			{ name: 'Warning', value: 'warning' },
-			{ name: 'Critical', value: 'critical' },
-		],
-	},
-	dedupeProperty('events whose ID was'),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -9,7 +9,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { splitList, TRIGGER_VERSIONS, TRIGGER_WEBHOOKS } from '../shared/descriptions';
+import {
+	eventsSubtitle,
+	MESSAGING_TRIGGER_VERSIONS,
+	splitList,
+	TRIGGER_WEBHOOKS,
+} from '../shared/descriptions';
 import { ALL_EVENTS, messagingFilter } from '../shared/filter';
 import { mediaSettings } from '../shared/media';
 import { messagingRegistration, type Authentication } from '../shared/registration';
@@ -23,8 +28,8 @@ export class Dialog360Trigger implements INodeType {
 		name: 'dialog360Trigger',
 		icon: { light: 'file:../../icons/dialog360.svg', dark: 'file:../../icons/dialog360.dark.svg' },
 		group: ['trigger'],
-		...TRIGGER_VERSIONS,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		...MESSAGING_TRIGGER_VERSIONS,
+		subtitle: eventsSubtitle(),
 		description:
 			'Starts the workflow on WhatsApp messages, statuses and account updates from 360dialog',
 		defaults: { name: '360dialog Trigger' },
@@ -72,7 +77,11 @@ export class Dialog360Trigger implements INodeType {
 				return checkHeaderSecret(headers, headerName, headerValue);
 			},
 			keep: messagingFilter({
-				events: this.getNodeParameter('events', [ALL_EVENTS]) as string[],
+				// Version 3 splits the choice in two; before, Specific Events does not exist (empty).
+				events: [
+					...(this.getNodeParameter('events', [ALL_EVENTS]) as string[]),
+					...(this.getNodeParameter('specificEvents', []) as string[]),
+				],
 				phoneNumberIds: splitList(options.phoneNumberIds as string | undefined),
 				ignoreEchoes: options.ignoreEchoes === true,
 			}),

@@ -5,10 +5,12 @@ import {
 	customHeaderProperties,
 	dedupeProperty,
 	eventOptions,
+	groupEventOptions,
 	ignoreEchoesOption,
 	includeHeadersOption,
 	includeRawOption,
 	phoneNumberIdsOption,
+	specificEventOptions,
 } from '../shared/descriptions';
 import { ALL_EVENTS } from '../shared/filter';
 import { mediaProperties } from '../shared/media';
@@ -18,14 +20,54 @@ const MESSAGING_GROUPS = (Object.keys(MESSAGING_EVENT_GROUPS) as MessagingEventG
 	(group) => group !== 'partner',
 );
 
+const FROM_VERSION_3 = { show: { '@version': [3] } };
+const BEFORE_VERSION_3 = { show: { '@version': [1, 2] } };
+
+const EVENTS_DESCRIPTION =
+	'Which events start the workflow. Others are answered with 200 and start no execution.';
+
 export const messagingTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'A phone number has one main webhook URL. Publishing this workflow points the number here and puts the previous URL back when it is unpublished. The test URL and the production URL overwrite each other: while you listen for a test event, the published workflow receives nothing.',
+			"Publishing takes over this number's webhook until unpublished; a test URL does too.",
 		name: 'notice',
 		type: 'notice',
 		default: '',
 	},
+	// First "Events" property: n8n's node creator lists its options as this node's triggers.
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		default: [ALL_EVENTS],
+		options: groupEventOptions(MESSAGING_GROUPS),
+		description: EVENTS_DESCRIPTION,
+		displayOptions: FROM_VERSION_3,
+	},
+	{
+		displayName: 'Specific Events',
+		name: 'specificEvents',
+		type: 'multiOptions',
+		default: [],
+		options: specificEventOptions(MESSAGING_GROUPS),
+		description:
+			'Single events, e.g. only text and image messages, or only failed statuses. They add to the groups chosen in Events; with All Events, only these start the workflow.',
+		displayOptions: FROM_VERSION_3,
+	},
+	// Versions 1 and 2: groups and single events in one list, as their workflows were saved.
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		default: [ALL_EVENTS],
+		options: eventOptions(MESSAGING_GROUPS),
+		description: EVENTS_DESCRIPTION,
+		displayOptions: BEFORE_VERSION_3,
+	},
+	dedupeProperty('events'),
+	...mediaProperties(
+		'Downloading inside the trigger delays the answer to 360dialog until the files are fetched; for busy numbers, leave this off and download in a 360dialog Normalize node instead.',
+	),
 	{
 		displayName: 'Registration Mode',
 		name: 'registrationMode',
@@ -36,15 +78,23 @@ export const messagingTriggerProperties: INodeProperties[] = [
 				name: 'Replace Number Webhook',
 				value: 'replace',
 				description:
-					"Point the number's main webhook here; the previous URL is restored on deactivation",
+					"Point the number's main webhook here; the previous URL is restored on unpublish",
 			},
 			{
 				name: 'Add Extra Destination',
 				value: 'extraDestination',
 				description:
-					'Cloud API only: add this workflow as one of up to 3 extra destinations, so several workflows can listen to one number. 360dialog sends an event to extra destinations only after the main webhook answered 200.',
+					'Cloud API only: one of up to 3 extra destinations, so several workflows can listen to one number',
 			},
 		],
+	},
+	{
+		displayName:
+			'360dialog sends events to extra destinations only after the main webhook answered 200.',
+		name: 'extraDestinationNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { registrationMode: ['extraDestination'] } },
 	},
 	{
 		displayName: 'Authentication',
@@ -67,19 +117,6 @@ export const messagingTriggerProperties: INodeProperties[] = [
 		],
 	},
 	...customHeaderProperties('e.g. X-Webhook-Secret'),
-	{
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		default: [ALL_EVENTS],
-		options: eventOptions(MESSAGING_GROUPS),
-		description:
-			'Which events start the workflow. Others are answered with 200 and start no execution: status updates alone are about three times the inbound messages.',
-	},
-	dedupeProperty('events'),
-	...mediaProperties(
-		'Downloading inside the trigger delays the answer to 360dialog until the files are fetched; for busy numbers, leave this off and download in a 360dialog Normalize node instead.',
-	),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -236,6 +236,25 @@ export const UNCONFIRMED_PARTNER_EVENTS: readonly PartnerEventName[] = [
 	'flow_status_change',
 ];
 
+/**
+ * Words written in capitals when a display name is derived from an event name, so that
+ * `waba_template_status_changed` reads "WABA Template Status Changed".
+ */
+export const DISPLAY_ACRONYMS: readonly string[] = ['waba', 'api', 'smb', 'id', 'url', 'bsuid'];
+const ACRONYMS = new Set(DISPLAY_ACRONYMS);
+
+/** `template.status` → `Template Status`, `waba_template_status_changed` → `WABA Template Status Changed`. */
+export const displayNameOf = (name: string): string =>
+	name
+		.split(/[._]/)
+		.filter(Boolean)
+		.map((word) =>
+			ACRONYMS.has(word.toLowerCase())
+				? word.toUpperCase()
+				: word.charAt(0).toUpperCase() + word.slice(1),
+		)
+		.join(' ');
+
 /** The `event` name of a partner item: `partner.` plus the envelope name in lower case. */
 export const partnerEventName = (name: string): string => `partner.${name.toLowerCase()}`;
 
@@ -245,28 +264,64 @@ export const partnerEventName = (name: string): string => `partner.${name.toLowe
  * group but `partner`; the Normalize node offers all.
  */
 export const MESSAGING_EVENT_GROUPS = {
-	messages: { label: 'All Messages', prefixes: ['message.'] },
-	statuses: { label: 'All Statuses', prefixes: ['status.'] },
-	errors: { label: 'Errors', prefixes: ['error'] },
-	templates: { label: 'Template Updates', prefixes: ['template.'] },
+	messages: {
+		label: 'All Messages',
+		short: 'Messages',
+		action: 'On message received',
+		prefixes: ['message.'],
+	},
+	statuses: {
+		label: 'All Statuses',
+		short: 'Statuses',
+		action: 'On message status (sent, delivered, read, failed)',
+		prefixes: ['status.'],
+	},
+	errors: { label: 'Errors', short: 'Errors', action: 'On error', prefixes: ['error'] },
+	templates: {
+		label: 'Template Updates',
+		short: 'Templates',
+		action: 'On template update',
+		prefixes: ['template.'],
+	},
 	account: {
 		label: 'Account and Quality Updates',
+		short: 'Account',
+		action: 'On account or quality update',
 		prefixes: ['account.', 'phone_number.', 'business.', 'security'],
 	},
-	echoes: { label: 'Echoes (Messages Sent by the Business)', prefixes: ['echo.'] },
-	groups: { label: 'Group Updates', prefixes: ['group.'] },
-	clicks: { label: 'Marketing Click Events', prefixes: ['user_action.'] },
+	echoes: {
+		label: 'Echoes (Messages Sent by the Business)',
+		short: 'Echoes',
+		action: 'On message sent from the WhatsApp Business app',
+		prefixes: ['echo.'],
+	},
+	groups: { label: 'Group Updates', short: 'Groups', action: 'On group update', prefixes: ['group.'] },
+	clicks: {
+		label: 'Marketing Click Events',
+		short: 'Clicks',
+		action: 'On marketing message link click',
+		prefixes: ['user_action.'],
+	},
 	sync: {
 		label: 'History and Sync',
+		short: 'History and Sync',
+		action: 'On history, sync, call or other change',
 		prefixes: ['history', 'app_state_sync', 'user_preference.', 'call.', 'change.'],
 	},
 	unknown: {
 		label: 'Unknown or Malformed',
+		short: 'Unknown',
+		action: 'On unknown or malformed event',
 		prefixes: ['unknown'],
 		description:
 			'New change fields, and elements that could not be read (kept whole with their path and the reason). Dropped unless selected.',
 	},
-	partner: { label: 'Partner Hub Events', prefixes: ['partner.'] },
+	partner: {
+		label: 'Partner Hub Events',
+		short: 'Partner',
+		action: 'On Partner Hub event',
+		prefixes: ['partner.'],
+	},
 } as const;
 export type MessagingEventGroup = keyof typeof MESSAGING_EVENT_GROUPS;
 

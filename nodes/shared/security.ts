@@ -119,6 +119,9 @@ const SECRET_HEADERS = new Set([
 	SIGNATURE_HEADER,
 	GENERATED_HEADER_NAME,
 ]);
+/** What a redacted value reads. */
+const REDACTED = '[redacted]';
+
 const SECRET_HEADER_WORDS = /secret|token|key|signature|auth|password/i;
 
 export const isSecretHeader = (name: string, configured: ReadonlySet<string>): boolean => {
@@ -139,7 +142,34 @@ export function redactHeaders(
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
 		const text = Array.isArray(value) ? value.join(', ') : String(value);
-		entries.push([name, isSecretHeader(name, configured) ? '[redacted]' : text]);
+		entries.push([name, isSecretHeader(name, configured) ? REDACTED : text]);
 	}
 	return Object.fromEntries(entries);
+}
+
+
+/**
+ * A copy of an answer body (or any JSON value) fit for an error message: every occurrence of the
+ * given secrets is replaced, and so is the value of any key named like a credential (the same
+ * names redactHeaders hides), wherever it is nested.
+ */
+export function redactSecrets(value: unknown, secrets: readonly string[]): unknown {
+	// Short values would blank out ordinary words; an API key or a secret is never that short.
+	const known = secrets.filter((secret) => secret.length >= 4);
+	const none = new Set<string>();
+	const walk = (node: unknown): unknown => {
+		if (typeof node === 'string')
+			return known.reduce((text, secret) => text.split(secret).join(REDACTED), node);
+		if (Array.isArray(node)) return node.map(walk);
+		if (typeof node !== 'object' || node === null) return node;
+		return Object.fromEntries(
+			Object.entries(node).map(([key, child]) => [
+				key,
+				isSecretHeader(key, none) && child !== null && typeof child !== 'object'
+					? REDACTED
+					: walk(child),
+			]),
+		);
+	};
+	return walk(value);
 }

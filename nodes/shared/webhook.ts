@@ -127,6 +127,7 @@ export async function receiveEvents(
 		);
 	}
 	let duplicates = 0;
+	const keptBeforeDedup = kept;
 	if (options.dedupe && kept.length > 0) {
 		const staticData = this.getWorkflowStaticData('node');
 		const seen = (staticData.seen ??= {}) as SeenState;
@@ -135,12 +136,16 @@ export async function receiveEvents(
 		kept = fresh;
 	}
 	if (kept.length === 0) {
-		// Why nothing ran, for whoever looks at the answer (a person testing with curl, say).
+		// Why nothing ran, for whoever looks at the answer (a person testing with curl, say, or a
+		// request the editor saw arrive while it listens for a test event).
+		const passed = new Set(keptBeforeDedup);
+		const filtered = events.filter((event) => !passed.has(event));
 		return reply(this, 200, {
 			received: events.length,
 			started: false,
 			filteredOut: events.length - duplicates,
 			duplicates,
+			reason: whyNothingStarted(events.length, filtered, duplicates),
 		});
 	}
 
@@ -162,6 +167,33 @@ export async function receiveEvents(
 		webhookResponse: { received: events.length, started: true, events: output.length },
 		workflowData: [output],
 	};
+}
+
+/** The most event names the answer of a filtered request lists. */
+const MAX_NAMED = 5;
+
+/**
+ * The sentence a request that started nothing is answered with: which events the filter dropped,
+ * how many were repeats, and that a test listener keeps waiting for a matching event.
+ */
+export function whyNothingStarted(
+	received: number,
+	filtered: readonly NormalizedEvent[],
+	duplicates: number,
+): string {
+	if (received === 0) return 'The body holds no events, so no execution started.';
+	const parts: string[] = [];
+	if (filtered.length > 0) {
+		const names = [...new Set(filtered.map((event) => event.event))];
+		const shown = names.slice(0, MAX_NAMED).join(', ');
+		const more = names.length > MAX_NAMED ? ` and ${names.length - MAX_NAMED} more` : '';
+		parts.push(
+			`${filtered.length} event(s) (${shown}${more}) do not match this node's Events setting`,
+		);
+	}
+	if (duplicates > 0)
+		parts.push(`${duplicates} event(s) were delivered before (Skip Duplicate Deliveries)`);
+	return `${parts.join('; ')}, so no execution started. While the editor listens for a test event, it keeps waiting for one that matches.`;
 }
 
 /** The deepest nesting a body keeps; WhatsApp's own payloads stay under 15 levels. */

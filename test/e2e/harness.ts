@@ -291,7 +291,7 @@ export async function mapConcurrent<T, R>(
 
 /**
  * Whether a trigger's 200 answer says it started no execution (`{received, started: false,
- * filteredOut, duplicates}`: all events filtered out or seen before). A run answers `{received, started: true, events}`.
+ * filteredOut, duplicates, reason}`: all events filtered out or seen before). A run answers `{received, started: true, events}`.
  */
 export function startedNothing(responseBody: string | null): boolean {
 	try {

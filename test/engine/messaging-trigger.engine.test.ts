@@ -530,18 +530,80 @@ describe.each([
 });
 
 describe('registration errors', () => {
-	it('a refused request names what was asked of 360dialog', async () => {
-		const scope = nock(CLOUD_BASE_URL).get('/v1/configs/webhook').reply(403, { error: 'Forbidden' });
-
-		const error = await hook('create', { credentials: cloudCredentials }).then(
+	const refused = async (call: HookCall, method: WebhookSetupMethodNames = 'create') =>
+		await hook(method, call).then(
 			() => undefined,
 			(thrown: unknown) => thrown as NodeApiError,
 		);
 
+	it('a refused key says which call, what 360dialog answered (key redacted) and what to check', async () => {
+		const scope = nock(CLOUD_BASE_URL)
+			.get('/v1/configs/webhook')
+			.reply(401, { meta: { success: false, http_code: 401, developer_message: `Invalid api key ${API_KEY}` } });
+
+		const error = await refused({ credentials: cloudCredentials });
+
 		expect(scope.isDone()).toBe(true);
 		expect(error).toBeInstanceOf(NodeApiError);
-		// transport.ts wraps every failed call with this message and a hint about key and base URL.
-		expect(error?.message).toBe('360dialog did not accept the request to GET /v1/configs/webhook');
+		expect(error?.message).toBe(`360dialog answered 401 to GET ${CLOUD_BASE_URL}/v1/configs/webhook`);
+		expect(error?.httpCode).toBe('401');
+		expect(error?.description).toBe(
+			'360dialog answered: {"meta":{"success":false,"http_code":401,"developer_message":"Invalid api key [redacted]"}}. ' +
+				"The API key was not accepted by 360dialog: check that it is the D360-API-KEY of this number, and that the credential's Environment (Cloud API, On-Premise API, Sandbox) is the number's.",
+		);
+		expect(JSON.stringify(error)).not.toContain(API_KEY);
+	});
+
+	it('the secret header sent with a registration never shows in the error', async () => {
+		nock(CLOUD_BASE_URL).get('/v1/configs/webhook').reply(200, { url: OLD_URL });
+		nock(CLOUD_BASE_URL)
+			.post('/v1/configs/webhook')
+			.reply(400, { error: 'headers rejected', got: { [GENERATED_HEADER_NAME]: SECRET, note: `was ${SECRET}` } });
+
+		const error = await refused({ credentials: cloudCredentials, staticData: nodeStatic(TRIGGER_NAME, { secret: SECRET }) });
+
+		expect(error?.message).toBe(`360dialog answered 400 to POST ${CLOUD_BASE_URL}/v1/configs/webhook`);
+		expect(error?.description).toContain('"note":"was [redacted]"');
+		expect(error?.description).toContain(`"${GENERATED_HEADER_NAME}":"[redacted]"`);
+		expect(JSON.stringify(error)).not.toContain(SECRET);
+	});
+
+	it('a host that does not answer is named as such, never as something 360dialog said', async () => {
+		// A closed local port: the connection is refused before anything answers.
+		nock.enableNetConnect('127.0.0.1:9');
+		try {
+			const error = await refused({ credentials: { apiKey: API_KEY, environment: 'custom', baseUrl: 'http://127.0.0.1:9' } });
+
+			expect(error?.message).toBe('Could not reach 127.0.0.1:9 for GET http://127.0.0.1:9/v1/configs/webhook');
+			expect(error?.description).toMatch(/^Nothing answered \(.*ECONNREFUSED 127\.0\.0\.1:9\)\. Check the credential's Environment \(or Custom Base URL\), and that this n8n can reach 127\.0\.0\.1:9\.$/);
+			expect(error?.description).not.toMatch(/360dialog (said|answered)/);
+		} finally {
+			nock.disableNetConnect();
+		}
+	});
+
+	it('a long answer is cut, and a 5xx says to try again later', async () => {
+		nock(CLOUD_BASE_URL).get('/v1/configs/webhook').reply(502, 'x'.repeat(2000));
+
+		const error = await refused({ credentials: cloudCredentials });
+
+		expect(error?.message).toBe(`360dialog answered 502 to GET ${CLOUD_BASE_URL}/v1/configs/webhook`);
+		expect(error?.description).toContain(`360dialog answered: ${'x'.repeat(500)}… (cut). 360dialog could not handle the call just now`);
+	});
+
+	it('a failed restore says what to do by hand, and which call failed with what answer', async () => {
+		nock(CLOUD_BASE_URL).get('/v1/configs/webhook').reply(200, { url: OUR_MESSAGING_URL });
+		nock(CLOUD_BASE_URL).post('/v1/configs/webhook').reply(500, { error: 'internal' });
+
+		const error = await refused(
+			{ credentials: cloudCredentials, staticData: nodeStatic(TRIGGER_NAME, { previous: { url: OLD_URL }, secret: SECRET }) },
+			'delete',
+		);
+
+		expect(error?.message).toBe(`Could not restore the previous webhook URL "${OLD_URL}"`);
+		expect(error?.description).toContain(`Set the webhook back to "${OLD_URL}" in the 360dialog Hub`);
+		expect(error?.description).toContain(`360dialog answered 500 to POST ${CLOUD_BASE_URL}/v1/configs/webhook`);
+		expect(error?.description).toContain('360dialog answered: {"error":"internal"}');
 	});
 });
 
@@ -551,6 +613,7 @@ describe('registration errors', () => {
 
 interface Delivery {
 	parameters?: INodeParameters;
+	typeVersion?: number;
 	body: unknown;
 	headers?: Record<string, string>;
 	staticData?: IDataObject;
@@ -562,7 +625,7 @@ interface Delivery {
 /** Generated-header mode with a stored secret, and a request that carries it, unless told otherwise. */
 async function deliver(delivery: Delivery): Promise<RunWebhookTriggerResult & { items: IDataObject[] | undefined }> {
 	const result = await runWebhookTrigger({
-		nodes: [messagingNode(delivery.parameters)],
+		nodes: [messagingNode(delivery.parameters, delivery.typeVersion)],
 		connections: {},
 		nodeTypes,
 		credentials: { dialog360Api: cloudCredentials },
@@ -760,10 +823,28 @@ describe('webhook(): event filters', () => {
 		expect(events(items)).toEqual(ALL.filter((event) => event !== 'echo.text'));
 	});
 
+	it('version 3: Specific Events add to the groups, and with All Events only they start the workflow', async () => {
+		const v3 = async (parameters: INodeParameters) => events((await deliver({ body: mixed, parameters, typeVersion: 3 })).items);
+		expect(await v3({ events: ['*'], specificEvents: ['echo.text', 'template.status'] })).toEqual(
+			ALL.filter((event) => event === 'echo.text' || event === 'template.status'),
+		);
+		expect(await v3({ events: ['group:messages'], specificEvents: ['echo.text'] })).toEqual(
+			ALL.filter((event) => event.startsWith('message.') || event === 'echo.text'),
+		);
+		expect(await v3({})).toEqual(ALL);
+	});
+
 	it('answers 200 and starts nothing when the filter leaves nothing', async () => {
 		const { response, webhookResponse, run, staticData } = await deliver({ body: oneText, parameters: { events: ['group:templates'] } });
 		expect(response.statusCode).toBe(200);
-		expect(response.body).toEqual({ received: 1, started: false, filteredOut: 1, duplicates: 0 });
+		expect(response.body).toEqual({
+			received: 1,
+			started: false,
+			filteredOut: 1,
+			duplicates: 0,
+			reason:
+				"1 event(s) (message.text) do not match this node's Events setting, so no execution started. While the editor listens for a test event, it keeps waiting for one that matches.",
+		});
 		expect(webhookResponse.workflowData).toBeUndefined();
 		expect(run).toBeUndefined();
 		// Filtered events are not remembered as seen: a later filter change still lets them through.
@@ -963,7 +1044,7 @@ describeCorpus('webhook(): real payloads from the corpus', () => {
 		const body = corpusPayload(file('cloud/echo-smb-text.json'));
 		expect(events((await deliver({ body })).items)).toEqual(['echo.text']);
 		const ignored = await deliver({ body, parameters: { options: { ignoreEchoes: true } } });
-		expect(ignored.response.body).toEqual({ received: 1, started: false, filteredOut: 1, duplicates: 0 });
+		expect(ignored.response.body).toMatchObject({ received: 1, started: false, filteredOut: 1, duplicates: 0 });
 	});
 
 	it('a batch with the same message id twice counts as one delivery with dedup on', async () => {

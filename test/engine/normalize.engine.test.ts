@@ -94,6 +94,31 @@ describe('360dialog Normalize through n8n-core WorkflowExecute', () => {
 		expect(plain.outputOf('Normalize').every((item) => !('raw' in item.json))).toBe(true);
 	});
 
+	it('puts the fields a person reads first: event, sender, name, text, type, time', async () => {
+		const out = (await runNormalize([{ json: { body: cloudText } }])).outputOf('Normalize');
+		expect(Object.keys(out[0].json).slice(0, 6)).toEqual(['event', 'from', 'contactName', 'text', 'type', 'timestamp']);
+		expect(Object.keys(out[2].json).slice(0, 4)).toEqual(['event', 'status', 'recipientId', 'timestamp']);
+		// The same order without the node, and for On-Premise bodies.
+		expect(Object.keys(normalize(onPremiseVoice)[0]).slice(0, 6)).toEqual(['event', 'from', 'contactName', 'text', 'type', 'timestamp']);
+	});
+
+	it('Simplify (off by default) leaves out null fields and raw, top level only, keeping the order', async () => {
+		const full = (await runNormalize([{ json: { body: cloudText } }], { options: { includeRaw: true } })).outputOf('Normalize');
+		expect(full[0].json.location).toBeNull();
+		expect(full[0].json.raw).toBeDefined();
+
+		const run = await runNormalize([{ json: { body: cloudText } }], { simplify: true, options: { includeRaw: true } });
+		const out = run.outputOf('Normalize');
+		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
+		const text = out[0].json;
+		expect(Object.values(text)).not.toContain(null);
+		expect(text).not.toHaveProperty('raw');
+		expect(Object.keys(text).slice(0, 6)).toEqual(['event', 'from', 'contactName', 'text', 'type', 'timestamp']);
+		// Everything that was not null is still there, nested nulls included.
+		const kept = Object.fromEntries(Object.entries(full[0].json).filter(([key, value]) => value !== null && key !== 'raw'));
+		expect(text).toEqual(kept);
+	});
+
 	it('fails the run with the item index and a fix when a body is not a 360dialog payload', async () => {
 		const run = await runNormalize([{ json: { body: cloudText } }, { json: { body: { object: 'page', entry: [] } } }]);
 		expect(run.status).toBe('error');

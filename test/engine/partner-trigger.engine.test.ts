@@ -127,6 +127,18 @@ describe.each([
 		expect(scope.isDone()).toBe(true);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error?.message).toContain(OLD_URL);
+		expect((error as NodeApiError).description).toContain('360dialog answered: {"detail":"boom"}');
+	});
+
+	it('a wrong Partner ID is named as such when publishing', async () => {
+		const scope = api().get(path).reply(404, { detail: 'Not found.' });
+		const error = (await hook('create', credentials).then(
+			() => undefined,
+			(thrown: unknown) => thrown,
+		)) as NodeApiError;
+		expect(scope.isDone()).toBe(true);
+		expect(error.message).toMatch(new RegExp(`^360dialog answered 404 to GET .*/partners/${PARTNER_ID}/webhook_url$`));
+		expect(error.description).toContain('360dialog answered: {"detail":"Not found."}. The Partner ID is wrong');
 	});
 });
 
@@ -448,7 +460,14 @@ describe('webhook(): bodies and dedup', () => {
 
 		const again = await deliver({ raw: CHANNEL_LIVE_RAW, staticData: first.staticData });
 		expect(again.webhookResponse.workflowData).toBeUndefined();
-		expect(again.response.body).toEqual({ received: 1, started: false, filteredOut: 0, duplicates: 1 });
+		expect(again.response.body).toEqual({
+			received: 1,
+			started: false,
+			filteredOut: 0,
+			duplicates: 1,
+			reason:
+				'1 event(s) were delivered before (Skip Duplicate Deliveries), so no execution started. While the editor listens for a test event, it keeps waiting for one that matches.',
+		});
 
 		// The id is the identity: a redelivery with a later timestamp is still the same event.
 		const retried = JSON.stringify({ ...(JSON.parse(CHANNEL_LIVE_RAW) as IDataObject), timestamp: '2024-06-03T12:00:00Z' });

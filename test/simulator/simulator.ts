@@ -1212,9 +1212,11 @@ async function callJson<T>(baseUrl: string, method: string, path: string, body?:
 		body:
 			body === undefined
 				? undefined
-				: Buffer.isBuffer(body) || typeof body === 'string'
+				: typeof body === 'string'
 					? body
-					: JSON.stringify(body),
+					: Buffer.isBuffer(body)
+						? new Uint8Array(body)
+						: JSON.stringify(body),
 	});
 	const text = await response.text();
 	const data = (text === '' ? null : JSON.parse(text)) as T;

@@ -8,10 +8,14 @@ import {
 	GENERATED_HEADER_NAME,
 	generateSecret,
 	redactHeaders,
+	redactSecrets,
 	safeEqual,
 	SIGNATURE_HEADER,
 	type AuthResult,
 } from '../../nodes/shared/security';
+import { REFUSAL_ADVICE } from '../../nodes/shared/transport';
+import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
+import { Dialog360PartnerApi } from '../../credentials/Dialog360PartnerApi.credentials';
 
 const hmac = (body: Buffer | string, secret: string) => createHmac('sha256', secret).update(body).digest();
 
@@ -259,5 +263,55 @@ describe('redactHeaders', () => {
 		expect(Object.keys(redacted)).toEqual(['__proto__', 'accept']);
 		expect(Object.getOwnPropertyDescriptor(redacted, '__proto__')?.value).toBe('x');
 		expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+	});
+});
+
+describe('redactSecrets (error messages quoting 360dialog answers)', () => {
+	it('replaces every occurrence of a given secret, at any depth, and keys named like credentials', () => {
+		const answer = {
+			meta: { developer_message: 'Invalid api key abcd1234, was abcd1234' },
+			echo: [{ headers: { 'x-n8n-360dialog-auth': 'whatever', 'content-type': 'application/json' } }],
+			token: 12345,
+			nested: { fine: 'text', count: 2, empty: null },
+		};
+		expect(redactSecrets(answer, ['abcd1234'])).toEqual({
+			meta: { developer_message: 'Invalid api key [redacted], was [redacted]' },
+			echo: [{ headers: { 'x-n8n-360dialog-auth': '[redacted]', 'content-type': 'application/json' } }],
+			token: '[redacted]',
+			nested: { fine: 'text', count: 2, empty: null },
+		});
+	});
+
+	it('ignores empty and very short secrets, which would blank out ordinary words', () => {
+		expect(redactSecrets('a 401 for key', ['', 'a', '401'])).toBe('a 401 for key');
+	});
+
+	it('leaves the input unchanged', () => {
+		const answer = { message: 'key s3cr3t-value' };
+		redactSecrets(answer, ['s3cr3t-value']);
+		expect(answer.message).toBe('key s3cr3t-value');
+	});
+});
+
+describe('credential tests', () => {
+	it('the messaging credential answers 401, 403 and 404 with what to check', () => {
+		const rules = new Dialog360Api().test.rules ?? [];
+		const byStatus = Object.fromEntries(rules.map((rule) => [(rule.properties as { value: number }).value, (rule.properties as { message: string }).message]));
+		expect(rules.every((rule) => rule.type === 'responseCode')).toBe(true);
+		expect(byStatus[401]).toMatch(/^The API key was not accepted by 360dialog: check that it is the D360-API-KEY of this number/);
+		expect(byStatus[403]).toMatch(/API key was not accepted/);
+		expect(byStatus[404]).toMatch(/Environment/);
+	});
+
+	it('the Partner credential says a 401 is the Partner API key and a 404 the Partner ID', () => {
+		const rules = new Dialog360PartnerApi().test.rules ?? [];
+		const byStatus = Object.fromEntries(rules.map((rule) => [(rule.properties as { value: number }).value, (rule.properties as { message: string }).message]));
+		expect(byStatus[401]).toMatch(/^The Partner API key was not accepted by 360dialog/);
+		expect(byStatus[404]).toMatch(/^The Partner ID is wrong/);
+		expect(byStatus[403]).toMatch(/Partner ID and the Partner API Key belong to the same partner/);
+	});
+
+	it('registration errors give the same advice as the credential test', () => {
+		expect(REFUSAL_ADVICE.partner[404]).toBe((new Dialog360PartnerApi().test.rules ?? []).map((rule) => (rule.properties as { value: number; message: string })).find((rule) => rule.value === 404)?.message);
 	});
 });

@@ -68,7 +68,7 @@ export const RESOURCES = {
 				name: 'Download',
 				action: 'Download a media file',
 				description:
-					'A media id (e.g. `{{ $json.media.id }}`) into binary data, through the 360dialog host.',
+					'A media id (e.g. {{ $json.media.id }}) into binary data, through the 360dialog host.',
 				onPremise: true,
 			},
 			upload: {

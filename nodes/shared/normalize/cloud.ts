@@ -157,19 +157,15 @@ export function statusEvent(
 	const explained = explainErrors(errors);
 	emit(
 		{
-			kind: 'status',
+			// Reading order first (see messageItem): what happened, to whom, when.
 			event: `status.${value.toLowerCase()}`,
+			status: value,
+			recipientId: str(status.recipient_id),
+			timestamp: time.timestamp,
+			kind: 'status',
 			source,
 			id: messageId,
-			timestamp: time.timestamp,
-			timestampUnix: time.timestampUnix,
-			wabaId: origin.wabaId,
-			phoneNumberId: origin.phoneNumberId,
-			displayPhoneNumber: origin.displayPhoneNumber,
-			severity: 'info',
-			status: value,
 			messageId,
-			recipientId: str(status.recipient_id),
 			recipientUserId: str(status.recipient_user_id) ?? (contact && str(contact.user_id)),
 			recipientParentUserId:
 				str(status.parent_recipient_user_id) ??
@@ -193,6 +189,11 @@ export function statusEvent(
 			errors,
 			errorMeaning: explained.errorMeaning,
 			retryable: explained.retryable,
+			timestampUnix: time.timestampUnix,
+			wabaId: origin.wabaId,
+			phoneNumberId: origin.phoneNumberId,
+			displayPhoneNumber: origin.displayPhoneNumber,
+			severity: 'info',
 		},
 		status,
 	);
