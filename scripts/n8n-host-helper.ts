@@ -18,6 +18,7 @@
  *                                  record the installed version in n8n's nodes/package.json
  *   env-lines                      the chosen entry's own environment, KEY=value lines
  */
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -56,8 +57,7 @@ export function hostEntry(want = process.env.N8N_HOST_VERSION): HostEntry {
 /** Loads the native modules n8n needs with the running Node: they must be built for its ABI. */
 function checkN8n(n8nDir: string, version: string): void {
 	// n8n's own modules, from its install folder, as n8n itself loads them.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const load = (name: string): unknown => require(require.resolve(name, { paths: [n8nDir] }));
+	const load: (name: string) => unknown = createRequire(path.join(n8nDir, 'package.json'));
 	const pkg = load('n8n/package.json') as { version: string };
 	if (pkg.version !== version) throw new Error(`n8n ${pkg.version} installed, ${version} wanted`);
 	const sqlite3 = load('sqlite3') as { Database: new (file: string) => { close(): void } };

@@ -2,7 +2,6 @@
  * What the e2e run registers on the simulator and imports into n8n. The runner (test/e2e/run.js)
  * and the tests both read this file, so ids, keys and secrets are written down once.
  */
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- made-up keys for the local simulator */
 import type { NumberOptions, PartnerOptions } from '../simulator/simulator';
 import { cloudTextMessage, type Customer } from '../support/payloads';
 

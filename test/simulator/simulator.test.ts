@@ -63,7 +63,6 @@ async function call(
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const buffer = Buffer.from(await response.arrayBuffer());
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions dig into arbitrary JSON
 	let json: any;
 	try {
 		json = JSON.parse(buffer.toString('utf8'));

@@ -3,6 +3,9 @@
  * first property named Events), canvas subtitles (n8n expressions, evaluated here by n8n-workflow as
  * the editor does), panel order, option names derived from the catalog, and copy without Markdown.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { NodeHelpers, Workflow, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, type INodeType, type INodeTypes } from 'n8n-workflow';
 
 import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
@@ -246,8 +249,9 @@ describe('node creator search', () => {
 	// search word scores highest. Only the trigger and the node it merges with in the creator
 	// (360dialog) carry the bare word, so searching "whatsapp" puts them first.
 	const codex = (folder: string) =>
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		require(`../../nodes/${folder}/${folder}.node.json`) as { alias: string[]; categories: string[] };
+		JSON.parse(
+			readFileSync(join(__dirname, '..', '..', 'nodes', folder, `${folder}.node.json`), 'utf8'),
+		) as { alias: string[]; categories: string[] };
 
 	it.each([
 		['Dialog360Trigger', true],
