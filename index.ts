@@ -8,9 +8,9 @@ export {
 	InvalidPayloadError,
 	FORMATS,
 	MAX_EVENTS_PER_BODY,
-} from './nodes/shared/normalize';
-export type { Format, NormalizeOptions } from './nodes/shared/normalize';
-export * from './nodes/shared/schemas/normalized';
+} from './nodes/shared/core/normalize';
+export type { Format, NormalizeOptions } from './nodes/shared/core/normalize';
+export * from './nodes/shared/core/schemas/normalized';
 export {
 	CloudPayloadSchema,
 	OnPremisePayloadSchema,
@@ -18,16 +18,16 @@ export {
 	PartnerEventInputSchema as PartnerHubEventSchema,
 	MessageInputSchema as WhatsAppMessageSchema,
 	StatusInputSchema as WhatsAppStatusSchema,
-} from './nodes/shared/schemas/payloads';
-export type { CloudPayload, OnPremisePayload } from './nodes/shared/schemas/payloads';
-export * from './nodes/shared/catalog';
+} from './nodes/shared/core/schemas/payloads';
+export type { CloudPayload, OnPremisePayload } from './nodes/shared/core/schemas/payloads';
+export * from './nodes/shared/core/catalog';
 export {
 	messagingFilter,
 	partnerFilter,
 	isUnknownEvent,
 	ALL_EVENTS,
 	UNKNOWN_EVENT,
-} from './nodes/shared/filter';
-export type { MessagingFilter, PartnerFilter, PartnerPreset } from './nodes/shared/filter';
-export { WHATSAPP_ERRORS, explainErrorCode } from './nodes/shared/errorCatalog';
-export type { WhatsAppErrorCode } from './nodes/shared/errorCatalog';
+} from './nodes/shared/core/filter';
+export type { MessagingFilter, PartnerFilter, PartnerPreset } from './nodes/shared/core/filter';
+export { WHATSAPP_ERRORS, explainErrorCode } from './nodes/shared/core/errorCatalog';
+export type { WhatsAppErrorCode } from './nodes/shared/core/errorCatalog';

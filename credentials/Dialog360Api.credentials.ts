@@ -9,7 +9,7 @@ import type {
 import {
 	MESSAGING_BASE_URL_EXPRESSION,
 	MESSAGING_CREDENTIAL_TEST_RULES,
-} from '../nodes/shared/transport';
+} from '../nodes/shared/n8n/transport';
 
 export class Dialog360Api implements ICredentialType {
 	name = 'dialog360Api';

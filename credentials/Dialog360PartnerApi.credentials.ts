@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { PARTNER_API_BASE_URL, PARTNER_CREDENTIAL_TEST_RULES } from '../nodes/shared/transport';
+import { PARTNER_API_BASE_URL, PARTNER_CREDENTIAL_TEST_RULES } from '../nodes/shared/n8n/transport';
 
 export class Dialog360PartnerApi implements ICredentialType {
 	name = 'dialog360PartnerApi';

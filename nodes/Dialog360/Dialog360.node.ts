@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { MESSAGING_CREDENTIAL } from '../shared/transport';
+import { MESSAGING_CREDENTIAL } from '../shared/n8n/transport';
 import { properties } from './description';
 import { execute } from './execute';
 import { getTemplateLanguages, getTemplateParameters, searchTemplates } from './methods';

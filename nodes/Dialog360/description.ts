@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { RESOURCES, type Resource } from '../shared/actions/operations';
-import { MEDIA_MESSAGE_TYPES } from '../shared/catalog';
+import { RESOURCES, type Resource } from '../shared/core/actions/operations';
+import { MEDIA_MESSAGE_TYPES } from '../shared/core/catalog';
 
 const resourceNames = Object.keys(RESOURCES) as Resource[];
 

@@ -32,17 +32,17 @@ import {
 	type ContactCard,
 	type ListSection,
 	type RecipientType,
-} from '../shared/actions/bodies';
+} from '../shared/core/actions/bodies';
 import {
 	matchesFilters,
 	readTemplates,
 	templateComponents,
 	templateParameters,
 	type TemplateDefinition,
-} from '../shared/actions/templates';
-import type { MediaMessageType } from '../shared/catalog';
-import { extensionFor, MEDIA_TIMEOUT_MS, withMedia } from '../shared/media';
-import type { NormalizedEvent } from '../shared/schemas/normalized';
+} from '../shared/core/actions/templates';
+import type { MediaMessageType } from '../shared/core/catalog';
+import { extensionFor, MEDIA_TIMEOUT_MS, withMedia } from '../shared/n8n/media';
+import type { NormalizedEvent } from '../shared/core/schemas/normalized';
 import { apiCall, connection, type Connection } from './request';
 
 type Json = Record<string, unknown>;

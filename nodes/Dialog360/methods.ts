@@ -5,8 +5,8 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
-import { TEMPLATES_PATH } from '../shared/actions/bodies';
-import { matchesFilters, readTemplates, templateParameters } from '../shared/actions/templates';
+import { TEMPLATES_PATH } from '../shared/core/actions/bodies';
+import { matchesFilters, readTemplates, templateParameters } from '../shared/core/actions/templates';
 import { apiCall, connection } from './request';
 
 /** The number's templates, live from 360dialog. */

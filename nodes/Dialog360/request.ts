@@ -9,14 +9,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { ApiFlavour } from '../shared/actions/bodies';
+import type { ApiFlavour } from '../shared/core/actions/bodies';
 import {
 	explainErrorCode,
 	readApiError,
 	redact,
 	TEMPLATE_ERROR_CODES,
-} from '../shared/errorCatalog';
-import { MESSAGING_CREDENTIAL, messagingBaseUrl } from '../shared/transport';
+} from '../shared/core/errorCatalog';
+import { MESSAGING_CREDENTIAL, messagingBaseUrl } from '../shared/n8n/transport';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 

@@ -8,20 +8,19 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/catalog';
+import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/core/catalog';
 import {
 	eventOptions,
-	hasExpression,
 	ignoreEchoesOption,
 	includeRawOption,
 	phoneNumberIdsOption,
-	splitList,
-} from '../shared/descriptions';
-import { ALL_EVENTS, messagingFilter } from '../shared/filter';
-import { mediaProperties, mediaSettings, withMedia } from '../shared/media';
-import { InvalidPayloadError, normalize, type Format } from '../shared/normalize';
-import type { NormalizedEvent } from '../shared/schemas/normalized';
-import { MESSAGING_CREDENTIAL } from '../shared/transport';
+} from '../shared/ui/descriptions';
+import { hasExpression, splitList } from '../shared/core/parameters';
+import { ALL_EVENTS, messagingFilter } from '../shared/core/filter';
+import { mediaProperties, mediaSettings, withMedia } from '../shared/n8n/media';
+import { InvalidPayloadError, normalize, type Format } from '../shared/core/normalize';
+import type { NormalizedEvent } from '../shared/core/schemas/normalized';
+import { MESSAGING_CREDENTIAL } from '../shared/n8n/transport';
 
 const ALL_GROUPS = Object.keys(MESSAGING_EVENT_GROUPS) as MessagingEventGroup[];
 

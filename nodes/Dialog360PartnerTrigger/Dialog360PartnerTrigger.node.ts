@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -9,27 +10,27 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import type { Severity } from '../shared/catalog';
+import type { Severity } from '../shared/core/catalog';
 import {
 	partnerSubtitle,
-	splitList,
 	TRIGGER_VERSIONS,
-	TRIGGER_WEBHOOKS,
-} from '../shared/descriptions';
-import { partnerFilter, type PartnerPreset } from '../shared/filter';
+} from '../shared/ui/descriptions';
+import { splitList } from '../shared/core/parameters';
+import { partnerFilter, type PartnerPreset } from '../shared/core/filter';
 import {
 	partnerRegistration,
 	warnWhenUnsigned,
 	type PartnerAuthentication,
-} from '../shared/registration';
+} from '../shared/n8n/registration';
 import {
 	checkHeaderSecret,
 	checkSignature,
 	SIGNATURE_HEADER,
 	type AuthResult,
-} from '../shared/security';
-import { PARTNER_CREDENTIAL } from '../shared/transport';
-import { answerChallenge, recordSeenInRun, receiveEvents } from '../shared/webhook';
+} from '../shared/core/security';
+import { PARTNER_CREDENTIAL } from '../shared/n8n/transport';
+import { answerChallenge, receiveEvents } from '../shared/n8n/webhook';
+import { recordSeenInRun } from '../shared/n8n/runDedup';
 import { partnerTriggerProperties } from './description';
 
 export class Dialog360PartnerTrigger implements INodeType {
@@ -46,11 +47,34 @@ export class Dialog360PartnerTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: PARTNER_CREDENTIAL, required: true }],
-		webhooks: TRIGGER_WEBHOOKS,
+		// POST for events, GET for verification challenges, on one path. An empty responseData makes
+		// n8n answer a run with webhookResponse; without it n8n 2.40 answers "firstEntryJson".
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: partnerTriggerProperties,
 	};
 
-	webhookMethods = { default: partnerRegistration };
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await partnerRegistration.checkExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await partnerRegistration.create.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await partnerRegistration.delete.call(this);
+			},
+		},
+	};
 
 	// n8n runs this as the first node of each run the webhook starts; see recordSeenInRun.
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

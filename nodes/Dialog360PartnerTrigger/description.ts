@@ -8,7 +8,7 @@ import {
 	PARTNER_PRESET_OPTIONS,
 	partnerEventOptions,
 	severityOptions,
-} from '../shared/descriptions';
+} from '../shared/ui/descriptions';
 
 export const partnerTriggerProperties: INodeProperties[] = [
 	{

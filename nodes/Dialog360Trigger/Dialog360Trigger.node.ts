@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -12,14 +13,14 @@ import {
 import {
 	eventsSubtitle,
 	MESSAGING_TRIGGER_VERSIONS,
-	splitList,
-	TRIGGER_WEBHOOKS,
-} from '../shared/descriptions';
-import { ALL_EVENTS, messagingFilter } from '../shared/filter';
-import { mediaSettings } from '../shared/media';
-import { messagingRegistration, type Authentication } from '../shared/registration';
-import { checkHeaderSecret, GENERATED_HEADER_NAME, type AuthResult } from '../shared/security';
-import { answerChallenge, recordSeenInRun, receiveEvents } from '../shared/webhook';
+} from '../shared/ui/descriptions';
+import { splitList } from '../shared/core/parameters';
+import { ALL_EVENTS, messagingFilter } from '../shared/core/filter';
+import { mediaSettings } from '../shared/n8n/media';
+import { messagingRegistration, type Authentication } from '../shared/n8n/registration';
+import { checkHeaderSecret, GENERATED_HEADER_NAME, type AuthResult } from '../shared/core/security';
+import { answerChallenge, receiveEvents } from '../shared/n8n/webhook';
+import { recordSeenInRun } from '../shared/n8n/runDedup';
 import { messagingTriggerProperties } from './description';
 
 export class Dialog360Trigger implements INodeType {
@@ -36,11 +37,34 @@ export class Dialog360Trigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dialog360Api', required: true }],
-		webhooks: TRIGGER_WEBHOOKS,
+		// POST for events, GET for verification challenges, on one path. An empty responseData makes
+		// n8n answer a run with webhookResponse; without it n8n 2.40 answers "firstEntryJson".
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: 'webhook',
+			},
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: messagingTriggerProperties,
 	};
 
-	webhookMethods = { default: messagingRegistration };
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await messagingRegistration.checkExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await messagingRegistration.create.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await messagingRegistration.delete.call(this);
+			},
+		},
+	};
 
 	// n8n runs this as the first node of each run the webhook starts; see recordSeenInRun.
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

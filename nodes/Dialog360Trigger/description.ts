@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/catalog';
+import { MESSAGING_EVENT_GROUPS, type MessagingEventGroup } from '../shared/core/catalog';
 import {
 	customHeaderProperties,
 	dedupeProperty,
@@ -11,10 +11,10 @@ import {
 	includeRawOption,
 	phoneNumberIdsOption,
 	specificEventOptions,
-} from '../shared/descriptions';
-import { ALL_EVENTS } from '../shared/filter';
-import { mediaProperties } from '../shared/media';
-import { GENERATED_HEADER_NAME } from '../shared/security';
+} from '../shared/ui/descriptions';
+import { ALL_EVENTS } from '../shared/core/filter';
+import { mediaProperties } from '../shared/n8n/media';
+import { GENERATED_HEADER_NAME } from '../shared/core/security';
 
 const MESSAGING_GROUPS = (Object.keys(MESSAGING_EVENT_GROUPS) as MessagingEventGroup[]).filter(
 	(group) => group !== 'partner',

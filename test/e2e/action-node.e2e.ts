@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-import { explainErrorCode } from '../../nodes/shared/errorCatalog';
+import { explainErrorCode } from '../../nodes/shared/core/errorCatalog';
 import { cloudMessages } from '../support/payloads';
 import { simulator, waitForExecutions } from './harness';
 import { NUMBERS } from './fixtures';

@@ -25,8 +25,8 @@ import {
 	viaJson,
 	waitForExecutions,
 } from './harness';
-import { CUT_MARKER } from '../../nodes/shared/normalize/read';
-import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
+import { CUT_MARKER } from '../../nodes/shared/core/normalize/read';
+import { GENERATED_HEADER_NAME } from '../../nodes/shared/core/security';
 import { NUMBERS, textMessage, type NumberKey } from './fixtures';
 import { CAPTURE_TAGS, triggerWebhookUrl, WEBHOOK_IDS, WORKFLOW_IDS } from './workflows';
 

@@ -5,7 +5,7 @@
  * evaluates an expression for every request to a version 1 start node (see TRIGGER_VERSIONS).
  */
 import { normalize } from '../../index';
-import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
+import { GENERATED_HEADER_NAME } from '../../nodes/shared/core/security';
 import { NUMBERS, textMessage, type NumberKey } from './fixtures';
 import {
 	e2eState,

@@ -8,10 +8,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
 import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
-import { mediaUpload } from '../../nodes/shared/actions/bodies';
-import { explainErrorCode } from '../../nodes/shared/errorCatalog';
+import { mediaUpload } from '../../nodes/shared/core/actions/bodies';
+import { explainErrorCode } from '../../nodes/shared/core/errorCatalog';
 import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.node';
-import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
+import { GENERATED_HEADER_NAME } from '../../nodes/shared/core/security';
 import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER } from '../support/payloads';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWebhookTrigger, runWorkflow } from './harness';
 

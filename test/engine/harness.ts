@@ -68,7 +68,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { forgetRecentKeys } from '../../nodes/shared/dedup';
+import { forgetRecentKeys } from '../../nodes/shared/n8n/runDedup';
 import { MemoryProcessedData } from '../support/processed-data';
 
 // ---------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { CUT_MARKER } from '../../nodes/shared/normalize/read';
-import { MAX_BODY_DEPTH } from '../../nodes/shared/webhook';
+import { CUT_MARKER } from '../../nodes/shared/core/normalize/read';
+import { MAX_BODY_DEPTH } from '../../nodes/shared/n8n/webhook';
 import {
 	cloudCredentials,
 	credentialTypes,

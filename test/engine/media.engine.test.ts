@@ -7,9 +7,9 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
 import { Dialog360Normalize } from '../../nodes/Dialog360Normalize/Dialog360Normalize.node';
 import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.node';
-import { extensionFor, fileNameFor, swapHost, withMedia } from '../../nodes/shared/media';
+import { extensionFor, fileNameFor, swapHost, withMedia } from '../../nodes/shared/n8n/media';
 import { normalize } from '../../index';
-import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
+import { GENERATED_HEADER_NAME } from '../../nodes/shared/core/security';
 import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER } from '../support/payloads';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWebhookTrigger, runWorkflow } from './harness';
 

@@ -5,7 +5,7 @@
 import nock from 'nock';
 import { NodeApiError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters, type WebhookSetupMethodNames } from 'n8n-workflow';
 
-import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
+import { GENERATED_HEADER_NAME } from '../../nodes/shared/core/security';
 import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult, type WebhookRequest } from './harness';
 import { corpusAvailable, corpusFiles, corpusPayload, corpusText } from '../support/corpus';
 import {

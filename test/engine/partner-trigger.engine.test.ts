@@ -6,7 +6,7 @@
 import nock from 'nock';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters, type WebhookSetupMethodNames } from 'n8n-workflow';
 
-import { SIGNATURE_HEADER } from '../../nodes/shared/security';
+import { SIGNATURE_HEADER } from '../../nodes/shared/core/security';
 import { runHookMethod, runWebhookTrigger, type RunWebhookTriggerResult } from './harness';
 import { corpusAvailable, corpusFiles, corpusText } from '../support/corpus';
 import {

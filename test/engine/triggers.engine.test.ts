@@ -6,7 +6,7 @@
 import nock from 'nock';
 import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { GENERATED_HEADER_NAME, SIGNATURE_HEADER } from '../../nodes/shared/security';
+import { GENERATED_HEADER_NAME, SIGNATURE_HEADER } from '../../nodes/shared/core/security';
 import {
 	CLOUD_BASE_URL,
 	cloudCredentials,

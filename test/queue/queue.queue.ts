@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { GENERATED_HEADER_NAME } from '../../nodes/shared/security';
+import { GENERATED_HEADER_NAME } from '../../nodes/shared/core/security';
 import { NUMBERS, type NumberKey } from '../e2e/fixtures';
 import {
 	activateWorkflow,

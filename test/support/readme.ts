@@ -18,8 +18,8 @@ import {
 	USER_ACTION_TYPES,
 	type SeverityRule,
 } from '../../index';
-import { RESOURCES } from '../../nodes/shared/actions/operations';
-import { WHATSAPP_ERRORS } from '../../nodes/shared/errorCatalog';
+import { RESOURCES } from '../../nodes/shared/core/actions/operations';
+import { WHATSAPP_ERRORS } from '../../nodes/shared/core/errorCatalog';
 
 /**
  * The README's reference tables, rendered from the catalog and the zod schemas so that they can

@@ -20,14 +20,14 @@ import {
 	textMessage,
 	uploadedMediaId,
 	type Addressing,
-} from '../../nodes/shared/actions/bodies';
+} from '../../nodes/shared/core/actions/bodies';
 import {
 	matchesFilters,
 	readTemplates,
 	templateComponents,
 	templateParameters,
 	variablesOf,
-} from '../../nodes/shared/actions/templates';
+} from '../../nodes/shared/core/actions/templates';
 import {
 	explainErrorCode,
 	explainErrors,
@@ -36,7 +36,7 @@ import {
 	REDACTED,
 	TEMPLATE_ERROR_CODES,
 	WHATSAPP_ERRORS,
-} from '../../nodes/shared/errorCatalog';
+} from '../../nodes/shared/core/errorCatalog';
 
 const to = (recipient: string, extra: Partial<Addressing> = {}): Addressing => ({ recipient, recipientType: 'auto', ...extra });
 const CLOUD = { messaging_product: 'whatsapp', recipient_type: 'individual' };

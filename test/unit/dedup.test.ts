@@ -15,9 +15,9 @@ import {
 	ttlOf,
 	type DedupLimits,
 	type SeenState,
-} from '../../nodes/shared/dedup';
-import { normalize } from '../../nodes/shared/normalize';
-import type { NormalizedEvent } from '../../nodes/shared/schemas/normalized';
+} from '../../nodes/shared/core/dedup';
+import { normalize } from '../../nodes/shared/core/normalize';
+import type { NormalizedEvent } from '../../nodes/shared/core/schemas/normalized';
 import {
 	change,
 	cloudEnvelope,

@@ -14,8 +14,8 @@ import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
 import { Dialog360Normalize } from '../../nodes/Dialog360Normalize/Dialog360Normalize.node';
 import { Dialog360PartnerTrigger } from '../../nodes/Dialog360PartnerTrigger/Dialog360PartnerTrigger.node';
 import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.node';
-import { MESSAGING_EVENT_GROUPS, PARTNER_EVENTS, SEVERITIES, SEVERITY_RULES } from '../../nodes/shared/catalog';
-import { partnerEventOptions, severityOptions, specificEventOptions } from '../../nodes/shared/descriptions';
+import { MESSAGING_EVENT_GROUPS, PARTNER_EVENTS, SEVERITIES, SEVERITY_RULES } from '../../nodes/shared/core/catalog';
+import { partnerEventOptions, severityOptions, specificEventOptions } from '../../nodes/shared/ui/descriptions';
 
 const NODES: Array<[string, INodeType]> = [
 	['360dialog Trigger', new Dialog360Trigger()],

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 
 import { normalize, NormalizedEventSchema } from '../../index';
-import { WHATSAPP_ERRORS } from '../../nodes/shared/errorCatalog';
+import { WHATSAPP_ERRORS } from '../../nodes/shared/core/errorCatalog';
 import { cloudMessages, DOCS_NUMBER } from '../support/payloads';
 
 const payload = (format: 'cloud' | 'onprem', name: string): unknown =>

@@ -25,7 +25,7 @@ import {
 	type NormalizedEvent,
 	UNKNOWN_EVENT,
 } from '../../index';
-import { eventOptions, partnerEventOptions } from '../../nodes/shared/descriptions';
+import { eventOptions, partnerEventOptions } from '../../nodes/shared/ui/descriptions';
 import { countKinds, type CorpusFile } from '../support/corpus';
 import { loadFixtures } from '../fixtures/load';
 import { change, cloudEnvelope } from '../support/payloads';

@@ -10,7 +10,7 @@ import {
 	MAX_EVENTS_PER_BODY,
 } from '../../index';
 import { change, cloudEnvelope, DOCS_CUSTOMER, DOCS_NUMBER, messagesValue, textMessage } from '../support/payloads';
-import { boundedJson, CUT_MARKER, limitDepth, nestedDeeperThan } from '../../nodes/shared/normalize/read';
+import { boundedJson, CUT_MARKER, limitDepth, nestedDeeperThan } from '../../nodes/shared/core/normalize/read';
 
 /** Runs normalize and returns what it threw; fails when it threw nothing. */
 function thrown(payload: unknown, options?: NormalizeOptions): unknown {

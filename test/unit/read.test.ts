@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { instant, isoString } from '../../nodes/shared/normalize/read';
+import { instant, isoString } from '../../nodes/shared/core/normalize/read';
 
 describe('isoString, the hand-written ISO 8601 formatter', () => {
 	it('equals Date#toISOString for every millisecond a Date can hold', () => {

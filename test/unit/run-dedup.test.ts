@@ -11,15 +11,15 @@ import type {
 } from 'n8n-workflow';
 
 import { normalize } from '../../index';
+import { dedupKey } from '../../nodes/shared/core/dedup';
 import {
-	dedupKey,
 	inLine,
 	RECENT_KEYS_PER_NODE,
 	recentKeys,
+	recordSeenInRun,
 	rememberKeys,
 	RUN_DEDUP_MAX_KEYS,
-} from '../../nodes/shared/dedup';
-import { recordSeenInRun } from '../../nodes/shared/webhook';
+} from '../../nodes/shared/n8n/runDedup';
 import { MemoryProcessedData } from '../support/processed-data';
 import { change, cloudEnvelope } from '../support/payloads';
 

@@ -1,5 +1,5 @@
 /**
- * The input schemas (nodes/shared/schemas/payloads.ts) and the normalizer's readers describe the
+ * The input schemas (nodes/shared/core/schemas/payloads.ts) and the normalizer's readers describe the
  * same payloads twice. This test keeps them one description: it runs normalize() over every authored
  * fixture and corpus file with the payload wrapped in a proxy that records each property the
  * readers ask for, and fails when a reader asks for a field that the input schema of that format
@@ -16,7 +16,7 @@ import {
 	CloudPayloadSchema,
 	OnPremisePayloadSchema,
 	PartnerPayloadSchema,
-} from '../../nodes/shared/schemas/payloads';
+} from '../../nodes/shared/core/schemas/payloads';
 import { FIXTURE_FOLDERS, loadFixtures, type FixtureFolder } from '../fixtures/load';
 import { corpusFiles, corpusPayload } from '../support/corpus';
 

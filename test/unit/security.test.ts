@@ -12,8 +12,8 @@ import {
 	safeEqual,
 	SIGNATURE_HEADER,
 	type AuthResult,
-} from '../../nodes/shared/security';
-import { REFUSAL_ADVICE } from '../../nodes/shared/transport';
+} from '../../nodes/shared/core/security';
+import { REFUSAL_ADVICE } from '../../nodes/shared/n8n/transport';
 import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
 import { Dialog360PartnerApi } from '../../credentials/Dialog360PartnerApi.credentials';
 

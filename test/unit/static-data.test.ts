@@ -6,9 +6,9 @@ import {
 	type INodeTypes,
 } from 'n8n-workflow';
 
-import { dedupKey, digestOf, dropSeen, type SeenState } from '../../nodes/shared/dedup';
+import { dedupKey, digestOf, dropSeen, type SeenState } from '../../nodes/shared/core/dedup';
 import { normalize } from '../../index';
-import { recordSeenInRun } from '../../nodes/shared/webhook';
+import { recordSeenInRun } from '../../nodes/shared/n8n/runDedup';
 import { change, cloudEnvelope } from '../support/payloads';
 
 /**

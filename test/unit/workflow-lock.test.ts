@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 
-import { forgetForeignRows, LOCK_ITEM, underWorkflowLock } from '../../nodes/shared/workflowLock';
+import { forgetForeignRows, LOCK_ITEM, underWorkflowLock } from '../../nodes/shared/n8n/workflowLock';
 import { MemoryProcessedData } from '../support/processed-data';
 
 const node = {

@@ -1,5 +1,4 @@
 import { CHANGE_FIELDS, qualityDropped, type ChangeField } from '../catalog';
-import { explainErrors } from '../errorCatalog';
 import type { NormalizedKind } from '../schemas/normalized';
 import {
 	baseItem,
@@ -7,8 +6,9 @@ import {
 	errorItem,
 	findContact,
 	messageItem,
-	type Origin as BusinessNumber,
-} from './message';
+	statusEvent,
+	type BusinessNumber,
+} from './items';
 import { NO_ORIGIN, unknownItem, type Emit, type Sink } from './emit';
 import { groupItem } from './groups';
 import {
@@ -25,7 +25,7 @@ import {
 import { userActionItems } from './userActions';
 
 /** Where a change came from: the business number and the entry's time, shared by its items. */
-interface Origin extends BusinessNumber {
+interface ChangeOrigin extends BusinessNumber {
 	time: Instant;
 }
 
@@ -76,7 +76,7 @@ function normalizeChange(
 	}
 	const valuePath = () => `${path()}.value`;
 	const metadata = obj(value.metadata);
-	const origin: Origin = {
+	const origin: ChangeOrigin = {
 		wabaId: envelope.wabaId,
 		phoneNumberId: metadata && str(metadata.phone_number_id),
 		displayPhoneNumber:
@@ -134,77 +134,12 @@ const recipientOf = (status: JsonObject) => ({
 	from_user_id: status.recipient_user_id,
 });
 
-/**
- * A status item, written as one literal like messageItem(): statuses are most of the traffic.
- * `contact` is the recipient's `contacts[]` entry, which carries the username on delivered and
- * read statuses.
- */
-export function statusEvent(
-	status: JsonObject,
-	source: 'cloud' | 'on_premise',
-	origin: BusinessNumber,
-	emit: Emit,
-	contact: JsonObject | null = null,
-): void {
-	const value = str(status.status) ?? 'unknown';
-	const conversation = obj(status.conversation);
-	const origins = conversation && obj(conversation.origin);
-	const pricing = obj(status.pricing);
-	const messageId = str(status.id);
-	const time = instant(status.timestamp);
-	const profile = contact && obj(contact.profile);
-	const errors = errorDetails(status.errors);
-	const explained = explainErrors(errors);
-	emit(
-		{
-			// Reading order first (see messageItem): what happened, to whom, when.
-			event: `status.${value.toLowerCase()}`,
-			status: value,
-			recipientId: str(status.recipient_id),
-			timestamp: time.timestamp,
-			kind: 'status',
-			source,
-			id: messageId,
-			messageId,
-			recipientUserId: str(status.recipient_user_id) ?? (contact && str(contact.user_id)),
-			recipientParentUserId:
-				str(status.parent_recipient_user_id) ??
-				str(status.recipient_parent_user_id) ??
-				(contact && str(contact.parent_user_id)),
-			recipientUsername: profile && str(profile.username),
-			recipientType: str(status.recipient_type),
-			recipientParticipantId: str(status.recipient_participant_id),
-			bizOpaqueCallbackData: str(status.biz_opaque_callback_data),
-			conversation: conversation && {
-				id: str(conversation.id),
-				origin: origins && str(origins.type),
-				expiresAt: instant(conversation.expiration_timestamp).timestamp,
-			},
-			pricing: pricing && {
-				billable: typeof pricing.billable === 'boolean' ? pricing.billable : null,
-				model: str(pricing.pricing_model),
-				category: str(pricing.category),
-				type: str(pricing.type),
-			},
-			errors,
-			errorMeaning: explained.errorMeaning,
-			retryable: explained.retryable,
-			timestampUnix: time.timestampUnix,
-			wabaId: origin.wabaId,
-			phoneNumberId: origin.phoneNumberId,
-			displayPhoneNumber: origin.displayPhoneNumber,
-			severity: 'info',
-		},
-		status,
-	);
-}
-
 /** A non-message change: one item, or one per element of the list the catalog names. */
 function otherChange(
 	field: string,
 	value: JsonObject,
 	valuePath: () => string,
-	origin: Origin,
+	origin: ChangeOrigin,
 	out: Sink,
 ): void {
 	const { emit } = out;
@@ -235,7 +170,7 @@ function splitItem(
 	field: string,
 	element: JsonObject,
 	contacts: JsonObject[],
-	origin: Origin,
+	origin: ChangeOrigin,
 	emit: Emit,
 ): void {
 	switch (field) {
@@ -329,7 +264,7 @@ function splitItem(
 
 const nonEmpty = (time: Instant): Instant | null => (time.timestamp === null ? null : time);
 
-function changeItem(field: string, value: JsonObject, origin: Origin, emit: Emit): void {
+function changeItem(field: string, value: JsonObject, origin: ChangeOrigin, emit: Emit): void {
 	const spec = CHANGE_FIELDS[field as ChangeField];
 	const base = <K extends NormalizedKind>(kind: K, event: string) =>
 		baseItem(kind, event, 'cloud', origin, origin.time);

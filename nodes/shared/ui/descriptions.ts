@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions, IWebhookDescription } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import {
 	CALL_EVENTS,
@@ -15,9 +15,9 @@ import {
 	type MessagingEventGroup,
 	type PartnerEventName,
 	type Severity,
-} from './catalog';
-import { DEDUP_TTL_SECONDS } from './dedup';
-import { ALL_EVENTS, groupValue, PARTNER_PRESETS, UNKNOWN_EVENT, type PartnerPreset } from './filter';
+} from '../core/catalog';
+import { DEDUP_TTL_SECONDS } from '../core/dedup';
+import { ALL_EVENTS, groupValue, PARTNER_PRESETS, UNKNOWN_EVENT, type PartnerPreset } from '../core/filter';
 
 const ALL_EVENTS_OPTION: INodePropertyOptions = {
 	name: 'All Events',
@@ -246,13 +246,6 @@ export const ignoreEchoesOption: INodeProperties = {
 		'Whether to drop messages the business itself sent from the WhatsApp Business app, keeping only customer messages',
 };
 
-/** Splits a comma- or newline-separated field into trimmed, non-empty values. */
-export const splitList = (value: string | undefined): string[] =>
-	(value ?? '')
-		.split(/[,\n]/)
-		.map((part) => part.trim())
-		.filter(Boolean);
-
 /**
  * Both triggers' versions. Version 2 behaves exactly like version 1; it exists for n8n's webhook
  * handler, which treats a start node of version 1 like its Webhook node v1: parseRequestBody()
@@ -271,22 +264,6 @@ export const TRIGGER_VERSIONS = { version: [1, 2], defaultVersion: 2 };
  * Events list their workflows were saved with. Version 3 behaves like version 2 otherwise.
  */
 export const MESSAGING_TRIGGER_VERSIONS = { version: [1, 2, 3], defaultVersion: 3 };
-
-/**
- * Both triggers: POST for events, GET for verification challenges, on the same path. An empty
- * `responseData` makes n8n answer a run with the node's `webhookResponse`; without it n8n 2.40
- * answers with its default's name, the literal text `firstEntryJson`.
- */
-export const TRIGGER_WEBHOOKS: IWebhookDescription[] = [
-	{
-		name: 'default',
-		httpMethod: 'POST',
-		responseMode: 'onReceived',
-		responseData: '',
-		path: 'webhook',
-	},
-	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-];
 
 /** Header Name and Header Value, shown when Authentication is Custom Header. */
 export function customHeaderProperties(placeholder: string): INodeProperties[] {
@@ -330,11 +307,3 @@ export const includeHeadersOption: INodeProperties = {
 	default: false,
 	description: 'Whether to add the request headers (secrets redacted) under "headers" on each item',
 };
-
-/** Whether a parameter value holds an n8n expression anywhere (a string starting with `=`). */
-export function hasExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(hasExpression);
-	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasExpression);
-	return false;
-}

@@ -13,7 +13,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { redactSecrets } from './security';
+import { redactSecrets } from '../core/security';
 
 type Context = IHookFunctions | IExecuteFunctions | IWebhookFunctions;
 

@@ -1,5 +1,5 @@
 import type { GroupEvent } from '../schemas/normalized';
-import { baseItem, errorDetails, type Origin } from './message';
+import { baseItem, errorDetails, type BusinessNumber } from './items';
 import { bool, instantOr, isObject, obj, str, type Instant, type JsonObject } from './read';
 
 /** The group fields' settings objects, in the order Meta lists them. */
@@ -21,7 +21,7 @@ const participants = (value: unknown): GroupEvent['addedParticipants'] =>
 export function groupItem(
 	event: string,
 	element: JsonObject,
-	origin: Origin,
+	origin: BusinessNumber,
 	changeTime: Instant,
 ): GroupEvent {
 	const settings = SETTINGS.flatMap((name) => {

@@ -1,6 +1,6 @@
 import { severityOf } from '../catalog';
 import type { NormalizedEvent, Source, UnknownEvent } from '../schemas/normalized';
-import { baseItem, type Origin } from './message';
+import { baseItem, type BusinessNumber } from './items';
 import type { Instant } from './read';
 
 /**
@@ -16,7 +16,7 @@ export type Emit = (item: NormalizedEvent, raw: unknown) => void;
  */
 export const MAX_EVENTS_PER_BODY = 10_000;
 
-export const NO_ORIGIN: Origin = { wabaId: null, phoneNumberId: null, displayPhoneNumber: null };
+export const NO_ORIGIN: BusinessNumber = { wabaId: null, phoneNumberId: null, displayPhoneNumber: null };
 
 /** Where the items of one body go, and what happens to the elements that cannot be items. */
 export interface Sink {
@@ -27,7 +27,7 @@ export interface Sink {
 	 * are read as usual. Path and reason are built only for an item: past the limit, a flood of bad
 	 * elements costs no strings.
 	 */
-	invalid(element: unknown, path: () => string, reason: () => string, origin?: Origin): void;
+	invalid(element: unknown, path: () => string, reason: () => string, origin?: BusinessNumber): void;
 	/**
 	 * Calls `each` for the elements of a list while the body is under {@link MAX_EVENTS_PER_BODY};
 	 * the rest are kept for the overflow item.
@@ -43,7 +43,7 @@ export interface Sink {
 
 export function unknownItem(
 	source: Source,
-	origin: Origin,
+	origin: BusinessNumber,
 	time: Instant,
 	fields: Pick<UnknownEvent, 'field' | 'value' | 'problem' | 'path'>,
 ): UnknownEvent {

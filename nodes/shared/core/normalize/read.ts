@@ -1,5 +1,5 @@
 import type { Sink } from './emit';
-import type { Origin } from './message';
+import type { BusinessNumber } from './items';
 
 /**
  * Lenient readers for payload leaves, and checks for the containers the normalizer walks. Meta
@@ -66,7 +66,7 @@ export function objects(
 	parent: JsonObject,
 	key: string,
 	path: () => string,
-	origin?: Origin,
+	origin?: BusinessNumber,
 ): JsonObject[] {
 	const value = parent[key];
 	if (value === undefined || value === null) return [];
@@ -90,7 +90,7 @@ function salvage(
 	list: unknown[],
 	key: string,
 	path: () => string,
-	origin: Origin | undefined,
+	origin: BusinessNumber | undefined,
 ): JsonObject[] {
 	const kept: JsonObject[] = [];
 	for (let index = 0; index < list.length; index++) {

@@ -7,9 +7,9 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { generateSecret, GENERATED_HEADER_NAME } from './security';
-import { splitList } from './descriptions';
-import type { PartnerPreset } from './filter';
+import { generateSecret, GENERATED_HEADER_NAME } from '../core/security';
+import { splitList } from '../core/parameters';
+import type { PartnerPreset } from '../core/filter';
 import { apiError, messagingApiRequest, PARTNER_CREDENTIAL, partnerApiRequest } from './transport';
 
 /**

@@ -1,6 +1,5 @@
-import { statusEvent } from './cloud';
 import { NO_ORIGIN, type Sink } from './emit';
-import { errorItem, findContact, messageItem } from './message';
+import { errorItem, findContact, messageItem, statusEvent } from './items';
 import { instant, objects, type JsonObject } from './read';
 
 const NO_TIME = instant(undefined);

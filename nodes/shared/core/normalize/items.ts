@@ -1,5 +1,5 @@
-import { MEDIA_MESSAGE_TYPES } from '../catalog';
-import type { Severity } from '../catalog';
+import { MEDIA_MESSAGE_TYPES, type Severity } from '../catalog';
+import { explainErrors } from '../errorCatalog';
 import type {
 	EchoEvent,
 	ErrorDetail,
@@ -8,6 +8,7 @@ import type {
 	NormalizedKind,
 	Source,
 } from '../schemas/normalized';
+import type { Emit } from './emit';
 import { bool, instant, isObject, num, obj, str, type Instant, type JsonObject } from './read';
 
 /** The message-specific fields of a message or echo item, shared by Cloud and On-Premise. */
@@ -42,7 +43,7 @@ export function errorDetail(error: JsonObject): ErrorDetail {
 /** A value-level (Cloud) or top-level (On-Premise) error item. */
 export function errorItem(
 	source: 'cloud' | 'on_premise',
-	origin: Origin,
+	origin: BusinessNumber,
 	time: Instant,
 	error: JsonObject,
 	field: string | null,
@@ -212,7 +213,7 @@ function text(
 }
 
 /** The business number an item belongs to (Cloud metadata; all null for On-Premise). */
-export interface Origin {
+export interface BusinessNumber {
 	wabaId: string | null;
 	phoneNumberId: string | null;
 	displayPhoneNumber: string | null;
@@ -226,7 +227,7 @@ export function baseItem<K extends NormalizedKind>(
 	kind: K,
 	event: string,
 	source: Source,
-	origin: Origin,
+	origin: BusinessNumber,
 	time: Instant,
 ) {
 	return {
@@ -252,7 +253,7 @@ export function baseItem<K extends NormalizedKind>(
 export function messageItem(
 	kind: 'message' | 'echo',
 	source: 'cloud' | 'on_premise',
-	origin: Origin,
+	origin: BusinessNumber,
 	message: JsonObject,
 	contact: JsonObject | null,
 ): MessageEvent | EchoEvent {
@@ -342,8 +343,73 @@ const windowEnd = (time: Instant): string | null =>
 		: instant(time.timestampUnix + CUSTOMER_SERVICE_WINDOW_SECONDS).timestamp;
 
 /** `{business number}:{customer}`, or the customer alone when the body names no business number. */
-function conversationKey(origin: Origin, customer: string | null): string | null {
+function conversationKey(origin: BusinessNumber, customer: string | null): string | null {
 	if (customer === null) return null;
 	const business = origin.phoneNumberId ?? origin.displayPhoneNumber;
 	return business === null ? customer : `${business}:${customer}`;
+}
+
+/**
+ * A status item, written as one literal like messageItem(): statuses are most of the traffic.
+ * `contact` is the recipient's `contacts[]` entry, which carries the username on delivered and
+ * read statuses.
+ */
+export function statusEvent(
+	status: JsonObject,
+	source: 'cloud' | 'on_premise',
+	origin: BusinessNumber,
+	emit: Emit,
+	contact: JsonObject | null = null,
+): void {
+	const value = str(status.status) ?? 'unknown';
+	const conversation = obj(status.conversation);
+	const origins = conversation && obj(conversation.origin);
+	const pricing = obj(status.pricing);
+	const messageId = str(status.id);
+	const time = instant(status.timestamp);
+	const profile = contact && obj(contact.profile);
+	const errors = errorDetails(status.errors);
+	const explained = explainErrors(errors);
+	emit(
+		{
+			// Reading order first (see messageItem): what happened, to whom, when.
+			event: `status.${value.toLowerCase()}`,
+			status: value,
+			recipientId: str(status.recipient_id),
+			timestamp: time.timestamp,
+			kind: 'status',
+			source,
+			id: messageId,
+			messageId,
+			recipientUserId: str(status.recipient_user_id) ?? (contact && str(contact.user_id)),
+			recipientParentUserId:
+				str(status.parent_recipient_user_id) ??
+				str(status.recipient_parent_user_id) ??
+				(contact && str(contact.parent_user_id)),
+			recipientUsername: profile && str(profile.username),
+			recipientType: str(status.recipient_type),
+			recipientParticipantId: str(status.recipient_participant_id),
+			bizOpaqueCallbackData: str(status.biz_opaque_callback_data),
+			conversation: conversation && {
+				id: str(conversation.id),
+				origin: origins && str(origins.type),
+				expiresAt: instant(conversation.expiration_timestamp).timestamp,
+			},
+			pricing: pricing && {
+				billable: typeof pricing.billable === 'boolean' ? pricing.billable : null,
+				model: str(pricing.pricing_model),
+				category: str(pricing.category),
+				type: str(pricing.type),
+			},
+			errors,
+			errorMeaning: explained.errorMeaning,
+			retryable: explained.retryable,
+			timestampUnix: time.timestampUnix,
+			wabaId: origin.wabaId,
+			phoneNumberId: origin.phoneNumberId,
+			displayPhoneNumber: origin.displayPhoneNumber,
+			severity: 'info',
+		},
+		status,
+	);
 }

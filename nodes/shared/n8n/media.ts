@@ -9,7 +9,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import type { NormalizedEvent } from './schemas/normalized';
+import type { NormalizedEvent } from '../core/schemas/normalized';
 import { MESSAGING_CREDENTIAL, messagingBaseUrl } from './transport';
 
 /**

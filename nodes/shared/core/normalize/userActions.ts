@@ -1,6 +1,6 @@
 import type { UserActionEvent } from '../schemas/normalized';
 import type { Sink } from './emit';
-import { baseItem, type Origin } from './message';
+import { baseItem, type BusinessNumber } from './items';
 import { instantOr, obj, objects, str, type Instant, type JsonObject } from './read';
 
 /**
@@ -10,7 +10,7 @@ import { instantOr, obj, objects, str, type Instant, type JsonObject } from './r
 export function userActionItems(
 	value: JsonObject,
 	valuePath: () => string,
-	origin: Origin & { time: Instant },
+	origin: BusinessNumber & { time: Instant },
 	out: Sink,
 ): number {
 	// Almost no change has any: return before the shared list reader (measured on the corpus).
@@ -24,7 +24,7 @@ export function userActionItems(
 	return actions.length;
 }
 
-function userActionItem(action: JsonObject, origin: Origin, changeTime: Instant): UserActionEvent {
+function userActionItem(action: JsonObject, origin: BusinessNumber, changeTime: Instant): UserActionEvent {
 	const actionType = str(action.action_type) ?? 'unknown';
 	// Each action type carries its details in `<action_type>_data`.
 	const data = obj(action[`${actionType}_data`]);
