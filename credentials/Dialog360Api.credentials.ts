@@ -8,11 +8,12 @@ import type {
 
 import {
 	MESSAGING_BASE_URL_EXPRESSION,
+	MESSAGING_CREDENTIAL,
 	MESSAGING_CREDENTIAL_TEST_RULES,
 } from '../nodes/shared/n8n/transport';
 
 export class Dialog360Api implements ICredentialType {
-	name = 'dialog360Api';
+	name = MESSAGING_CREDENTIAL;
 
 	displayName = '360dialog API';
 

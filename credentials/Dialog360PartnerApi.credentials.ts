@@ -6,10 +6,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { PARTNER_API_BASE_URL, PARTNER_CREDENTIAL_TEST_RULES } from '../nodes/shared/n8n/transport';
+import {
+	PARTNER_API_BASE_URL,
+	PARTNER_CREDENTIAL,
+	PARTNER_CREDENTIAL_TEST_RULES,
+} from '../nodes/shared/n8n/transport';
 
 export class Dialog360PartnerApi implements ICredentialType {
-	name = 'dialog360PartnerApi';
+	name = PARTNER_CREDENTIAL;
 
 	displayName = '360dialog Partner API';
 

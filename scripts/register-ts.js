@@ -29,6 +29,12 @@ if (!require.extensions['.ts'] || !require.extensions['.ts'].repoHook) {
 	};
 	compileTs.repoHook = true;
 	require.extensions['.ts'] = compileTs;
+	// Node tries extensions in the order they were registered; put .ts before .json, so that
+	// `Dialog360Trigger.node` is the class beside its codex file `Dialog360Trigger.node.json`, as
+	// TypeScript and jest resolve it.
+	const json = require.extensions['.json'];
+	delete require.extensions['.json'];
+	require.extensions['.json'] = json;
 }
 
 /** The path of this file, for `node -r <it>` in child processes. */

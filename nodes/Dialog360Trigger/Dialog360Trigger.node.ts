@@ -21,6 +21,7 @@ import { messagingRegistration, type Authentication } from '../shared/n8n/regist
 import { checkHeaderSecret, GENERATED_HEADER_NAME, type AuthResult } from '../shared/core/security';
 import { answerChallenge, receiveEvents } from '../shared/n8n/webhook';
 import { recordSeenInRun } from '../shared/n8n/runDedup';
+import { MESSAGING_CREDENTIAL } from '../shared/n8n/transport';
 import { messagingTriggerProperties } from './description';
 
 export class Dialog360Trigger implements INodeType {
@@ -36,7 +37,7 @@ export class Dialog360Trigger implements INodeType {
 		defaults: { name: '360dialog Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'dialog360Api', required: true }],
+		credentials: [{ name: MESSAGING_CREDENTIAL, required: true }],
 		// POST for events, GET for verification challenges, on one path. An empty responseData makes
 		// n8n answer a run with webhookResponse; without it n8n 2.40 answers "firstEntryJson".
 		webhooks: [

@@ -4,6 +4,7 @@
  */
 import type { NumberOptions, PartnerOptions } from '../simulator/simulator';
 import { cloudTextMessage, type Customer } from '../support/payloads';
+import { CREDENTIAL_TYPES } from '../support/node-types';
 
 /** n8n encrypts imported credentials with it; every n8n command of one run must use the same key. */
 export const E2E_ENCRYPTION_KEY = 'n8n-nodes-360dialog-e2e-fixed-key';
@@ -121,43 +122,43 @@ export const PARTNER_ALERTS = {
 
 /** Fixed ids (16 characters, like n8n's own) so workflows can reference the credentials. */
 export const CREDENTIALS = {
-	cloud: { id: 'e2eCred360Cloud1', name: '360dialog Cloud (e2e)', type: 'dialog360Api' },
-	onPremise: { id: 'e2eCred360OnPrem', name: '360dialog On-Premise (e2e)', type: 'dialog360Api' },
-	partner: { id: 'e2eCred360Partnr', name: '360dialog Partner (e2e)', type: 'dialog360PartnerApi' },
+	cloud: { id: 'e2eCred360Cloud1', name: '360dialog Cloud (e2e)', type: CREDENTIAL_TYPES.messaging },
+	onPremise: { id: 'e2eCred360OnPrem', name: '360dialog On-Premise (e2e)', type: CREDENTIAL_TYPES.messaging },
+	partner: { id: 'e2eCred360Partnr', name: '360dialog Partner (e2e)', type: CREDENTIAL_TYPES.partner },
 	messagesOnly: {
 		id: 'e2eCred360MsgOnl',
 		name: '360dialog messages only (e2e)',
-		type: 'dialog360Api',
+		type: CREDENTIAL_TYPES.messaging,
 	},
-	dedupe: { id: 'e2eCred360Dedupe', name: '360dialog dedupe (e2e)', type: 'dialog360Api' },
-	lifecycle: { id: 'e2eCred360Lifecy', name: '360dialog lifecycle (e2e)', type: 'dialog360Api' },
-	load: { id: 'e2eCred360Load01', name: '360dialog load (e2e)', type: 'dialog360Api' },
-	mediaCloud: { id: 'e2eCred360MedCld', name: '360dialog media Cloud (e2e)', type: 'dialog360Api' },
+	dedupe: { id: 'e2eCred360Dedupe', name: '360dialog dedupe (e2e)', type: CREDENTIAL_TYPES.messaging },
+	lifecycle: { id: 'e2eCred360Lifecy', name: '360dialog lifecycle (e2e)', type: CREDENTIAL_TYPES.messaging },
+	load: { id: 'e2eCred360Load01', name: '360dialog load (e2e)', type: CREDENTIAL_TYPES.messaging },
+	mediaCloud: { id: 'e2eCred360MedCld', name: '360dialog media Cloud (e2e)', type: CREDENTIAL_TYPES.messaging },
 	mediaOnPremise: {
 		id: 'e2eCred360MedOnP',
 		name: '360dialog media On-Premise (e2e)',
-		type: 'dialog360Api',
+		type: CREDENTIAL_TYPES.messaging,
 	},
 	groupsClicks: {
 		id: 'e2eCred360GrpClk',
 		name: '360dialog group updates and clicks (e2e)',
-		type: 'dialog360Api',
+		type: CREDENTIAL_TYPES.messaging,
 	},
-	replyCloud: { id: 'e2eCred360RplCld', name: '360dialog reply Cloud (e2e)', type: 'dialog360Api' },
+	replyCloud: { id: 'e2eCred360RplCld', name: '360dialog reply Cloud (e2e)', type: CREDENTIAL_TYPES.messaging },
 	replyOnPremise: {
 		id: 'e2eCred360RplOnP',
 		name: '360dialog reply On-Premise (e2e)',
-		type: 'dialog360Api',
+		type: CREDENTIAL_TYPES.messaging,
 	},
 	readDownload: {
 		id: 'e2eCred360RdDown',
 		name: '360dialog read and download (e2e)',
-		type: 'dialog360Api',
+		type: CREDENTIAL_TYPES.messaging,
 	},
 	partnerAlerts: {
 		id: 'e2eCred360PartAl',
 		name: '360dialog Partner alerts (e2e)',
-		type: 'dialog360PartnerApi',
+		type: CREDENTIAL_TYPES.partner,
 	},
 } as const;
 

@@ -7,6 +7,7 @@
  * `${n8nUrl}/webhook/<webhookId>/<that path>`, so give such nodes a fixed `webhookId`.
  */
 import { CREDENTIALS, type CredentialKey } from './fixtures';
+import { NODE_TYPES } from '../support/node-types';
 
 export interface WorkflowContext {
 	/** n8n's base URL, e.g. http://localhost:5688 (no trailing slash). */
@@ -15,13 +16,7 @@ export interface WorkflowContext {
 	simUrl: string;
 }
 
-/** Node type names of this package, as workflows reference them. */
-export const NODE_TYPES = {
-	trigger: 'n8n-nodes-360dialog.dialog360Trigger',
-	partnerTrigger: 'n8n-nodes-360dialog.dialog360PartnerTrigger',
-	normalize: 'n8n-nodes-360dialog.dialog360Normalize',
-	action: 'n8n-nodes-360dialog.dialog360',
-} as const;
+export { NODE_TYPES };
 
 export const WORKFLOW_IDS = {
 	smoke: 'e2eSmokeWorkflow',

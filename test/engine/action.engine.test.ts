@@ -14,11 +14,12 @@ import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.
 import { GENERATED_HEADER_NAME } from '../../nodes/shared/core/security';
 import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER } from '../support/payloads';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWebhookTrigger, runWorkflow } from './harness';
+import { NODE_TYPES } from '../support/node-types';
 
 const CLOUD = 'https://waba-v2.360dialog.io';
 const ONPREM = 'https://waba.360dialog.io';
 const KEY = 'test-d360-key';
-const TYPE = 'n8n-nodes-360dialog.dialog360';
+const TYPE = NODE_TYPES.action;
 const cloudCredentials = { apiKey: KEY, environment: 'cloud' };
 const onPremCredentials = { apiKey: KEY, environment: 'onPremise' };
 
@@ -994,7 +995,7 @@ describe('errors and batches', () => {
 });
 
 describe('360dialog Trigger → 360dialog, in one run', () => {
-	const TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360Trigger';
+	const TRIGGER_TYPE = NODE_TYPES.trigger;
 	const inbound = (message: IDataObject) =>
 		cloudMessages({ messages: [{ from: DOCS_CUSTOMER.waId, timestamp: '1750000000', ...message }] }, DOCS_NUMBER, { ...DOCS_CUSTOMER, name: 'Sheena' });
 

@@ -12,12 +12,13 @@ import { normalize } from '../../index';
 import { GENERATED_HEADER_NAME } from '../../nodes/shared/core/security';
 import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER } from '../support/payloads';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWebhookTrigger, runWorkflow } from './harness';
+import { NODE_TYPES } from '../support/node-types';
 
 const BASE = 'https://waba-v2.360dialog.io';
 const ONPREM = 'https://waba.360dialog.io';
 const KEY = 'test-d360-key';
-const NORMALIZE_TYPE = 'n8n-nodes-360dialog.dialog360Normalize';
-const TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360Trigger';
+const NORMALIZE_TYPE = NODE_TYPES.normalize;
+const TRIGGER_TYPE = NODE_TYPES.trigger;
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 const OGG = Buffer.from('OggS\u0000\u0002fake-opus-voice-note', 'latin1');
 

@@ -5,8 +5,9 @@ import { normalize } from '../../index';
 import { cloudMessages, DOCS_CUSTOMER, DOCS_NUMBER, onPremiseBody, textMessage } from '../support/payloads';
 import { corpusAvailable, corpusFiles, corpusPayload } from '../support/corpus';
 import { connect, makeNode, NO_OP_TYPE, noOpNode, runWorkflow } from './harness';
+import { NODE_TYPES } from '../support/node-types';
 
-const NORMALIZE_TYPE = 'n8n-nodes-360dialog.dialog360Normalize';
+const NORMALIZE_TYPE = NODE_TYPES.normalize;
 
 const cloudText = cloudMessages(
 	{

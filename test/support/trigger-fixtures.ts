@@ -10,9 +10,10 @@ import { Dialog360PartnerApi } from '../../credentials/Dialog360PartnerApi.crede
 import { Dialog360PartnerTrigger } from '../../nodes/Dialog360PartnerTrigger/Dialog360PartnerTrigger.node';
 import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.node';
 import { makeNode, NO_OP_TYPE, noOpNode, type HarnessNodeType } from '../engine/harness';
+import { NODE_TYPES } from './node-types';
 
-export const TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360Trigger';
-export const PARTNER_TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360PartnerTrigger';
+export const TRIGGER_TYPE = NODE_TYPES.trigger;
+export const PARTNER_TRIGGER_TYPE = NODE_TYPES.partnerTrigger;
 
 export const TRIGGER_NAME = '360dialog Trigger';
 export const PARTNER_TRIGGER_NAME = '360dialog Partner Trigger';
