@@ -229,11 +229,8 @@ export const UNCONFIRMED_PARTNER_EVENTS: readonly PartnerEventName[] = [
 	'migrated_to_cloud_api',
 	'migrated_to_on_premise',
 	'waba_template_quality_score_changed',
-	'endpoint_availability',
-	'client_error_rate',
-	'endpoint_error_rate',
-	'endpoint_latency',
-	'flow_status_change',
+	// Every flow endpoint alert.
+	...PARTNER_EVENT_GROUPS.flows.events,
 ];
 
 /**
@@ -340,7 +337,21 @@ export interface SeverityRule {
 	why: string;
 }
 
-export const SEVERITY_RULES: readonly SeverityRule[] = [
+/** An item event name, checked where it names a partner event: a misspelt one is `never`. */
+type CheckedEvent<E extends string> = E extends `partner.${infer Name}`
+	? Name extends PartnerEventName
+		? E
+		: never
+	: E;
+
+/** A rule list whose `partner.*` event names must be catalog partner events (else it does not compile). */
+const severityRules = <const E extends string>(
+	rules: readonly (SeverityRule & { events: readonly E[] } & {
+		events: readonly CheckedEvent<E>[];
+	})[],
+): readonly SeverityRule[] => rules;
+
+export const SEVERITY_RULES: readonly SeverityRule[] = severityRules([
 	{
 		events: ['partner.account_violation', 'partner.account_restriction', 'partner.disabled_update'],
 		severity: 'critical',
@@ -446,14 +457,14 @@ export const SEVERITY_RULES: readonly SeverityRule[] = [
 		severity: 'warning',
 		why: 'A message was not delivered, an error was reported, or a PIN reset was requested.',
 	},
-];
+]);
 
 /**
  * The Partner trigger's "Alerts Only" preset: events that need a human, narrowed by condition
  * where the event name alone says too little (a template event is an alert only when paused or
  * disabled, a quality event only when quality went down).
  */
-export const PARTNER_ALERT_RULES: readonly SeverityRule[] = [
+export const PARTNER_ALERT_RULES: readonly SeverityRule[] = severityRules([
 	{
 		events: ['partner.account_violation', 'partner.account_restriction', 'partner.disabled_update'],
 		severity: 'critical',
@@ -481,7 +492,7 @@ export const PARTNER_ALERT_RULES: readonly SeverityRule[] = [
 		severity: 'warning',
 		why: 'Flow endpoint errors.',
 	},
-];
+]);
 
 /**
  * Quality ratings from best to worst, as Meta (GREEN…) and 360dialog (HIGH…) name them; ratings on
