@@ -10,6 +10,7 @@ import {
 	MESSAGING_BASE_URL_EXPRESSION,
 	MESSAGING_CREDENTIAL,
 	MESSAGING_CREDENTIAL_TEST_RULES,
+	MESSAGING_HOSTS,
 } from '../nodes/shared/n8n/transport';
 
 export class Dialog360Api implements ICredentialType {
@@ -38,14 +39,14 @@ export class Dialog360Api implements ICredentialType {
 			type: 'options',
 			default: 'cloud',
 			options: [
-				{ name: 'Cloud API', value: 'cloud', description: 'https://waba-v2.360dialog.io' },
+				{ name: 'Cloud API', value: 'cloud', description: MESSAGING_HOSTS.cloud },
 				{ name: 'Custom Base URL', value: 'custom', description: 'A proxy or a local simulator' },
 				{
 					name: 'On-Premise API',
 					value: 'onPremise',
-					description: 'https://waba.360dialog.io (legacy)',
+					description: `${MESSAGING_HOSTS.onPremise} (legacy)`,
 				},
-				{ name: 'Sandbox', value: 'sandbox', description: 'https://waba-sandbox.360dialog.io' },
+				{ name: 'Sandbox', value: 'sandbox', description: MESSAGING_HOSTS.sandbox },
 			],
 		},
 		{

@@ -14,3 +14,6 @@ export function hasExpression(value: unknown): boolean {
 	if (typeof value === 'object' && value !== null) return Object.values(value).some(hasExpression);
 	return false;
 }
+
+/** A URL as typed, without surrounding spaces and trailing slashes, ready for a path to follow. */
+export const withoutTrailingSlash = (url: string): string => url.trim().replace(/\/+$/, '');

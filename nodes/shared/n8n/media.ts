@@ -11,6 +11,7 @@ import type {
 
 import type { NormalizedEvent } from '../core/schemas/normalized';
 import { MESSAGING_CREDENTIAL, messagingBaseUrl } from './transport';
+import { withoutTrailingSlash } from '../core/parameters';
 
 /**
  * Media download through 360dialog. Cloud API: `GET {base}/{media id}` returns Meta's media object
@@ -77,7 +78,7 @@ export function swapHost(lookasideUrl: string, baseUrl: string): string | null {
 	if (!['https:', 'http:'].includes(source.protocol) || source.username || source.password)
 		return null;
 	const target = new URL(base.origin);
-	target.pathname = `${base.pathname.replace(/\/+$/, '')}${source.pathname}`;
+	target.pathname = `${withoutTrailingSlash(base.pathname)}${source.pathname}`;
 	target.search = source.search;
 	return target.origin === base.origin ? target.toString() : null;
 }

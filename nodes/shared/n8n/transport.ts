@@ -13,6 +13,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { withoutTrailingSlash } from '../core/parameters';
 import { redactSecrets } from '../core/security';
 
 type Context = IHookFunctions | IExecuteFunctions | IWebhookFunctions;
@@ -30,12 +31,11 @@ export type MessagingEnvironment = keyof typeof MESSAGING_HOSTS | 'custom';
 
 export const PARTNER_API_BASE_URL = 'https://hub.360dialog.io/api/v2';
 
-const trimSlash = (url: string): string => url.trim().replace(/\/+$/, '');
 
 /** The Messaging API base URL a `dialog360Api` credential points at. */
 export function messagingBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = (credentials.environment as MessagingEnvironment | undefined) ?? 'cloud';
-	if (environment === 'custom') return trimSlash(String(credentials.baseUrl ?? ''));
+	if (environment === 'custom') return withoutTrailingSlash(String(credentials.baseUrl ?? ''));
 	return MESSAGING_HOSTS[environment] ?? MESSAGING_HOSTS.cloud;
 }
 
@@ -255,7 +255,7 @@ export async function partnerApiRequest(
 	body?: IDataObject,
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials(PARTNER_CREDENTIAL);
-	const base = trimSlash(String(credentials.baseUrl || PARTNER_API_BASE_URL));
+	const base = withoutTrailingSlash(String(credentials.baseUrl || PARTNER_API_BASE_URL));
 	const partnerId = encodeURIComponent(String(credentials.partnerId ?? '').trim());
 	const options: IHttpRequestOptions = {
 		method,
