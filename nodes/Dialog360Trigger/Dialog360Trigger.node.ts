@@ -13,6 +13,7 @@ import {
 import {
 	eventsSubtitle,
 	MESSAGING_TRIGGER_VERSIONS,
+	TRIGGER_WEBHOOKS,
 } from '../shared/ui/descriptions';
 import { splitList } from '../shared/core/parameters';
 import { ALL_EVENTS, messagingFilter } from '../shared/core/filter';
@@ -38,18 +39,8 @@ export class Dialog360Trigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: MESSAGING_CREDENTIAL, required: true }],
-		// POST for events, GET for verification challenges, on one path. An empty responseData makes
-		// n8n answer a run with webhookResponse; without it n8n 2.40 answers "firstEntryJson".
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: 'webhook',
-			},
-			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-		],
+		// An array here, so that n8n's lint sees a webhook trigger and checks its webhookMethods.
+		webhooks: [...TRIGGER_WEBHOOKS],
 		properties: messagingTriggerProperties,
 	};
 

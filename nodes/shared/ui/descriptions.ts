@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, IWebhookDescription } from 'n8n-workflow';
 
 import {
 	CALL_EVENTS,
@@ -264,6 +264,22 @@ export const TRIGGER_VERSIONS = { version: [1, 2], defaultVersion: 2 };
  * Events list their workflows were saved with. Version 3 behaves like version 2 otherwise.
  */
 export const MESSAGING_TRIGGER_VERSIONS = { version: [1, 2, 3], defaultVersion: 3 };
+
+/**
+ * Both triggers: POST for events, GET for verification challenges, on the same path. An empty
+ * `responseData` makes n8n answer a run with the node's `webhookResponse`; without it n8n 2.40
+ * answers with its default's name, the literal text `firstEntryJson`.
+ */
+export const TRIGGER_WEBHOOKS: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: 'webhook',
+	},
+	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+];
 
 /** Header Name and Header Value, shown when Authentication is Custom Header. */
 export function customHeaderProperties(placeholder: string): INodeProperties[] {
