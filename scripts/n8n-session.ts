@@ -7,6 +7,7 @@
  *   N8nSession.prepare()   ensure the host (Node 24 + n8n, cached), npm run build, a fresh run
  *                          folder, npm pack, install the tarball into the user folder as n8n does
  *   session.writeImports() the credentials and workflows files of the run
+ *   session.runTests()     the run's state file for its tests, then jest against it
  *   importAndPublish()     n8n import:credentials, import:workflow, publish each workflow
  *   startN8n(), waitForN8n()  n8n in its own process group; /healthz and startup done
  *   stopN8n()              SIGTERM, then SIGKILL, to the process group of the PID this run started
@@ -309,6 +310,30 @@ export interface InstalledPackage {
 	version: string;
 }
 
+/** The state file a runner writes for its tests (E2E_STATE_FILE): where n8n, the simulator and the package are. */
+export interface RunState {
+	/** n8n's base URL, e.g. http://localhost:5688 */
+	n8nUrl: string;
+	n8nPort: number;
+	brokerPort: number;
+	n8nVersion: string;
+	/** Simulator base URL, e.g. http://127.0.0.1:41234 */
+	simUrl: string;
+	/** N8N_USER_FOLDER of this run (n8n keeps its data in <userFolder>/.n8n). */
+	userFolder: string;
+	/** Where the package under test was installed: <userFolder>/.n8n/nodes/node_modules/<name>. */
+	packageDir: string;
+	packageName: string;
+	packageVersion: string;
+	/** Everything n8n printed (debug level) since it started. */
+	n8nLogFile: string;
+	runDir: string;
+	workflows: Array<{ id: string; name: string }>;
+}
+
+/** Where this run's n8n and simulator listen, and n8n's log: what a runner adds to the session's own fields. */
+export type RunAddresses = Pick<RunState, 'n8nUrl' | 'n8nPort' | 'brokerPort' | 'simUrl' | 'n8nLogFile'>;
+
 /** One run's n8n host with this package packed and installed into a fresh user folder. */
 export class N8nSession {
 	private constructor(
@@ -368,6 +393,43 @@ export class N8nSession {
 		return { credentialsFile, workflowsFile, workflowIds: workflows.map((wf) => wf.id) };
 	}
 
+	/**
+	 * Writes the run's state file (`stateName` in the run folder: `where` n8n and the simulator are,
+	 * this session's folders and package, the workflows imported, then `extra`) and runs jest with
+	 * `jestConfig` against it. `ok`: jest exited 0 and at least one test passed.
+	 */
+	async runTests(options: {
+		stateName: string;
+		where: RunAddresses;
+		workflows: Array<{ id: string; name: string }>;
+		extra?: Record<string, unknown>;
+		jestConfig: string;
+		args: string[];
+	}): Promise<JestRun & { ok: boolean }> {
+		const { where } = options;
+		const state: RunState = {
+			n8nUrl: where.n8nUrl,
+			n8nPort: where.n8nPort,
+			brokerPort: where.brokerPort,
+			n8nVersion: this.n8nVersion,
+			simUrl: where.simUrl,
+			userFolder: this.userFolder,
+			packageDir: this.packageDir,
+			packageName: this.pkg.name,
+			packageVersion: this.pkg.version,
+			n8nLogFile: where.n8nLogFile,
+			runDir: this.runDir,
+			workflows: options.workflows.map(({ id, name }) => ({ id, name })),
+		};
+		const run = await runJest({
+			config: path.join(REPO, options.jestConfig),
+			stateFile: this.writeJson(options.stateName, { ...state, ...options.extra }),
+			resultsFile: this.file('jest-results.json'),
+			args: options.args,
+		});
+		return { ...run, ok: run.code === 0 && run.counts !== null && run.counts.passed > 0 };
+	}
+
 	/** Writes a JSON file into the run folder; returns its path. */
 	writeJson(name: string, data: unknown): string {
 		const file = path.join(this.runDir, name);
@@ -389,6 +451,12 @@ export function finishRunDir(runDir: string | undefined, success: boolean, keep:
 
 // ------------------------------------------------------------------ runner plumbing
 
+/** How a jest run ended: its exit code, and its counts (null when its results were unreadable). */
+export interface JestRun {
+	code: number;
+	counts: { passed: number; failed: number } | null;
+}
+
 /**
  * Runs jest in a child process (this one keeps serving the simulator) with E2E_STATE_FILE set;
  * resolves with its exit code and `{passed, failed}` from its JSON results (null if unreadable).
@@ -399,7 +467,7 @@ export async function runJest(options: {
 	resultsFile: string;
 	args?: string[];
 	env?: N8nEnv;
-}): Promise<{ code: number; counts: { passed: number; failed: number } | null }> {
+}): Promise<JestRun> {
 	const jest = spawn(
 		process.execPath,
 		[

@@ -1,30 +1,14 @@
 /**
- * Helpers for *.e2e.ts files. The runner (test/e2e/run.js) starts the simulator and n8n, then runs
+ * Helpers for *.e2e.ts files. The runner (test/e2e/run.ts) starts the simulator and n8n, then runs
  * jest with E2E_STATE_FILE pointing at a JSON file that says where everything is.
  */
 import { readFileSync } from 'node:fs';
 
+import type { RunState } from '../../scripts/n8n-session';
 import { connectSimulator, type SimulatorClient } from '../simulator/simulator';
 
-export interface E2EState {
-	/** n8n's base URL, e.g. http://localhost:5688 */
-	n8nUrl: string;
-	n8nPort: number;
-	brokerPort: number;
-	n8nVersion: string;
-	/** Simulator base URL, e.g. http://127.0.0.1:41234 */
-	simUrl: string;
-	/** N8N_USER_FOLDER of this run (n8n keeps its data in <userFolder>/.n8n). */
-	userFolder: string;
-	/** Where the package under test was installed: <userFolder>/.n8n/nodes/node_modules/<name>. */
-	packageDir: string;
-	packageName: string;
-	packageVersion: string;
-	/** Everything n8n printed (debug level) since it started. */
-	n8nLogFile: string;
-	runDir: string;
-	workflows: Array<{ id: string; name: string }>;
-}
+/** What the runner's state file says: test/e2e/run.ts and test/queue/run.ts write it (scripts/n8n-session.ts). */
+export type E2EState = RunState;
 
 let cached: E2EState | undefined;
 
@@ -40,7 +24,7 @@ export function e2eState(): E2EState {
 	return cached;
 }
 
-/** Whether the suite runs against n8n in queue mode (`npm run test:queue`, test/queue/run.js). */
+/** Whether the suite runs against n8n in queue mode (`npm run test:queue`, test/queue/run.ts). */
 export function queueMode(): boolean {
 	return 'queue' in e2eState();
 }

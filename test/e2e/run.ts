@@ -17,15 +17,11 @@
  *      N8N_HOST_VERSION (another n8n of scripts/n8n-host.json; npm run test:compat sets it),
  *      E2E_WORKFLOWS (comma-separated keys of WORKFLOW_IDS in workflows.ts: import only those).
  */
-import * as path from 'node:path';
-
 import {
 	finishRunDir,
 	firstBusyPort,
 	importAndPublish,
 	N8nSession,
-	REPO,
-	runJest,
 	runSuite,
 	seconds,
 	SetupError,
@@ -38,7 +34,6 @@ import {
 } from '../../scripts/n8n-session';
 import { startSimulator, type Simulator } from '../simulator/simulator';
 import { credentialsFor, E2E_ENCRYPTION_KEY, simulatorSeed } from './fixtures';
-import type { E2EState } from './harness';
 import { allWorkflows, WORKFLOW_IDS } from './workflows';
 
 const started = Date.now();
@@ -132,32 +127,17 @@ async function main(): Promise<void> {
 		await waitForN8n(n8n, n8nUrl, logFile, config.startupTimeoutMs);
 		log(`n8n started on ${n8nUrl} (${seconds(Date.now() - t)}); log: ${logFile}`);
 
-		const state: E2EState = {
-			n8nUrl,
-			n8nPort: config.n8nPort,
-			brokerPort: config.brokerPort,
-			n8nVersion: session.n8nVersion,
-			simUrl: sim.url,
-			userFolder: session.userFolder,
-			packageDir: session.packageDir,
-			packageName: session.pkg.name,
-			packageVersion: session.pkg.version,
-			n8nLogFile: logFile,
-			runDir: session.runDir,
-			workflows: workflowList.map(({ id, name }) => ({ id, name })),
-		};
-		const stateFile = session.writeJson('e2e-state.json', state);
-
 		t = Date.now();
-		const jestRun = await runJest({
-			config: path.join(REPO, 'jest.e2e.config.js'),
-			stateFile,
-			resultsFile: session.file('jest-results.json'),
+		const jestRun = await session.runTests({
+			stateName: 'e2e-state.json',
+			where: { n8nUrl, n8nPort: config.n8nPort, brokerPort: config.brokerPort, simUrl: sim.url, n8nLogFile: logFile },
+			workflows: workflowList,
+			jestConfig: 'jest.e2e.config.js',
 			args: jestArgs,
 		});
 		counts = jestRun.counts;
 		log(`jest finished with code ${jestRun.code} (${seconds(Date.now() - t)})`);
-		const ok = jestRun.code === 0 && counts !== null && counts.passed > 0;
+		const ok = jestRun.ok;
 		if (!ok) log(`last lines of the n8n log (${logFile}):\n${tail(logFile, 40)}`);
 		return ok;
 	});

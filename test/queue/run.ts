@@ -16,10 +16,7 @@
  * Env: QUEUE_PORT_BASE (5720: n8n ports base..base+19), QUEUE_POSTGRES_PORT (55432),
  *      QUEUE_REDIS_PORT (56379), E2E_SKIP_BUILD=1, E2E_KEEP=1, E2E_STARTUP_TIMEOUT_MS (300000).
  */
-import * as path from 'node:path';
-
-import { finishRunDir, N8nSession, REPO, runJest, runSuite, seconds, SetupError } from '../../scripts/n8n-session';
-import type { E2EState } from '../e2e/harness';
+import { finishRunDir, N8nSession, runSuite, seconds, SetupError } from '../../scripts/n8n-session';
 import { credentialsFor, E2E_ENCRYPTION_KEY, simulatorSeed } from '../e2e/fixtures';
 import { allWorkflows } from '../e2e/workflows';
 import { startSimulator, type Simulator } from '../simulator/simulator';
@@ -94,37 +91,30 @@ async function main(): Promise<void> {
 				queue.slots.map((slot) => `${slot.name} pid ${slot.child?.pid} :${slot.host.port}`).join(', '),
 		);
 
-		const state: E2EState & { queue: unknown } = {
-			n8nUrl: queue.balancerUrl,
-			n8nPort: ports.balancer,
-			brokerPort: ports.brokers.main,
-			n8nVersion: session.n8nVersion,
-			simUrl: simulator.url,
-			userFolder: session.userFolder,
-			packageDir: session.packageDir,
-			packageName: session.pkg.name,
-			packageVersion: session.pkg.version,
-			n8nLogFile: queue.slot('main').logFile,
-			runDir: session.runDir,
-			workflows: workflowList.map(({ id, name }) => ({ id, name })),
-			queue: {
-				controlUrl: queue.balancerUrl,
-				webhookUrls: ports.webhooks.map((port) => `http://127.0.0.1:${port}`),
-				logFiles: Object.fromEntries(queue.slots.map((slot) => [slot.name, slot.logFile])),
-			},
-		};
-		const stateFile = session.writeJson('queue-state.json', state);
-
 		t = Date.now();
-		const jestRun = await runJest({
-			config: path.join(REPO, 'jest.queue.config.js'),
-			stateFile,
-			resultsFile: session.file('jest-results.json'),
+		const jestRun = await session.runTests({
+			stateName: 'queue-state.json',
+			where: {
+				n8nUrl: queue.balancerUrl,
+				n8nPort: ports.balancer,
+				brokerPort: ports.brokers.main,
+				simUrl: simulator.url,
+				n8nLogFile: queue.slot('main').logFile,
+			},
+			workflows: workflowList,
+			extra: {
+				queue: {
+					controlUrl: queue.balancerUrl,
+					webhookUrls: ports.webhooks.map((port) => `http://127.0.0.1:${port}`),
+					logFiles: Object.fromEntries(queue.slots.map((slot) => [slot.name, slot.logFile])),
+				},
+			},
+			jestConfig: 'jest.queue.config.js',
 			args: jestArgs,
 		});
 		counts = jestRun.counts;
 		timings.tests = seconds(Date.now() - t);
-		const ok = jestRun.code === 0 && counts !== null && counts.passed > 0;
+		const ok = jestRun.ok;
 		if (!ok) {
 			for (const slot of queue.slots) log(`last lines of ${slot.name} (${slot.logFile}):\n${queue.logTail(slot.name, 25)}`);
 		}

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * Benchmark: what `normalize` costs next to the `JSON.parse` every webhook pays anyway.
  *
@@ -13,9 +12,13 @@
  *
  * BENCH_REPS (default 9) and BENCH_MS (time per repetition and phase, default 250) tune the run.
  */
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import type * as Package from '../index';
+import { median, printTable } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist', 'index.js');
@@ -28,10 +31,11 @@ if (!fs.existsSync(DIST)) {
 	console.error(`No build at ${path.relative(process.cwd(), DIST) || DIST}: run \`npm run build\` first, then \`npm run bench\`.`);
 	process.exit(1);
 }
-const { normalize } = require(DIST);
+// The build under test (dist/), not the sources.
+const { normalize } = createRequire(__filename)(DIST) as typeof Package;
 
 /** A small mix of the three formats, used when the corpus is not there. */
-const BUILT_IN = {
+const BUILT_IN: Record<string, unknown> = {
 	'cloud/text': {
 		object: 'whatsapp_business_account',
 		entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
@@ -73,12 +77,20 @@ const BUILT_IN = {
 	'partner/channel-live': { id: 'evt_1', event: 'channel_live', data: { id: 'ch1', status: 'ready', account_mode: 'live', setup_info: { phone_number: '15553785635', phone_name: 'Shop' } } },
 };
 
-function loadMix() {
+interface Mix {
+	source: string;
+	files: Array<{ name: string; bytes: Buffer }>;
+}
+
+function loadMix(): Mix {
 	const dir = process.env.DIALOG360_CORPUS || path.resolve(ROOT, '..', 'shared', 'corpus');
 	const manifest = path.join(dir, 'manifest.json');
 	if (fs.existsSync(manifest)) {
-		const files = JSON.parse(fs.readFileSync(manifest, 'utf8')).files.map((file) => file.path);
-		return { source: `corpus ${dir}`, files: files.map((file) => ({ name: file, bytes: fs.readFileSync(path.join(dir, file)) })) };
+		const { files } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { files: Array<{ path: string }> };
+		return {
+			source: `corpus ${dir}`,
+			files: files.map((file) => ({ name: file.path, bytes: fs.readFileSync(path.join(dir, file.path)) })),
+		};
 	}
 	return {
 		source: `built-in mix (no corpus at ${dir}; set DIALOG360_CORPUS to use one)`,
@@ -86,40 +98,41 @@ function loadMix() {
 	};
 }
 
-const now = () => process.hrtime.bigint();
-const median = (values) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
+/** The files normalize accepts, as text and parsed; those it rejects are skipped with a warning. */
+function acceptedFiles(mix: Mix): { texts: string[]; bodies: unknown[]; skipped: number } {
+	const texts: string[] = [];
+	const bodies: unknown[] = [];
+	let skipped = 0;
+	for (const file of mix.files) {
+		const text = file.bytes.toString('utf8');
+		const body: unknown = JSON.parse(text);
+		try {
+			normalize(body);
+		} catch (error) {
+			skipped++;
+			console.warn(`skipped ${file.name}: ${(error as Error).message}`);
+			continue;
+		}
+		texts.push(text);
+		bodies.push(body);
+	}
+	return { texts, bodies, skipped };
+}
 
 const mix = loadMix();
-const texts = [];
-const bodies = [];
-let skipped = 0;
-for (const file of mix.files) {
-	const text = file.bytes.toString('utf8');
-	const body = JSON.parse(text);
-	try {
-		normalize(body);
-	} catch (error) {
-		skipped++;
-		console.warn(`skipped ${file.name}: ${error.message}`);
-		continue;
-	}
-	texts.push(text);
-	bodies.push(body);
-}
+const { texts, bodies, skipped } = acceptedFiles(mix);
 if (texts.length === 0) {
 	console.error('Nothing to measure: every file was rejected by normalize.');
 	process.exit(1);
 }
 const totalBytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
-const itemsPerPass = bodies.reduce((sum, body) => sum + normalize(body).length, 0);
+const itemsPerPass = bodies.reduce((sum: number, body) => sum + normalize(body).length, 0);
+
+type Phase = 'parse' | 'normalize' | 'text';
 
 // One pass = every file once. `sink` keeps results alive so that no work is optimised away.
 let sink = 0;
-const phases = {
+const phases: Record<Phase, () => void> = {
 	parse() {
 		for (let i = 0; i < texts.length; i++) sink += JSON.parse(texts[i]) === null ? 1 : 0;
 	},
@@ -130,75 +143,83 @@ const phases = {
 		for (let i = 0; i < texts.length; i++) sink += normalize(texts[i]).length;
 	},
 };
+const PHASES: Phase[] = ['parse', 'normalize', 'text'];
+
+/** Nanoseconds per pass, by the wall clock and by the CPU time of the process. */
+interface Sample {
+	wall: number;
+	cpu: number;
+}
 
 /**
  * Runs passes of `phase` for about `ms` milliseconds. Returns nanoseconds per pass, by the wall
  * clock and by the CPU time of the process (which a busy machine disturbs less).
  */
-function measure(phase, ms) {
+function measure(phase: () => void, ms: number): Sample {
 	const budget = BigInt(Math.round(ms * 1e6));
 	const cpuStart = process.cpuUsage();
-	const start = now();
+	const start = process.hrtime.bigint();
 	let passes = 0;
 	let elapsed = 0n;
 	do {
 		phase();
 		passes++;
-		elapsed = now() - start;
+		elapsed = process.hrtime.bigint() - start;
 	} while (elapsed < budget);
 	const cpu = process.cpuUsage(cpuStart);
 	return { wall: Number(elapsed) / passes, cpu: ((cpu.user + cpu.system) * 1e3) / passes };
 }
 
-for (const phase of Object.values(phases)) measure(phase, WARMUP_MS / 3);
-const samples = { parse: [], normalize: [], text: [] };
-for (let rep = 0; rep < REPS; rep++) {
-	// Interleaved, so that a change in machine load hits every phase alike.
-	for (const name of Object.keys(phases)) samples[name].push(measure(phases[name], REP_MS));
+/** Warm-up, then REPS interleaved repetitions, so that a change in machine load hits every phase alike. */
+function sample(): Record<Phase, Sample[]> {
+	for (const phase of Object.values(phases)) measure(phase, WARMUP_MS / 3);
+	const samples: Record<Phase, Sample[]> = { parse: [], normalize: [], text: [] };
+	for (let rep = 0; rep < REPS; rep++) {
+		for (const name of PHASES) samples[name].push(measure(phases[name], REP_MS));
+	}
+	return samples;
 }
-const ns = {};
-const cpuNs = {};
-for (const [name, values] of Object.entries(samples)) {
-	ns[name] = median(values.map((sample) => sample.wall));
-	cpuNs[name] = median(values.map((sample) => sample.cpu));
-}
-const spread = (name) => {
-	const values = samples[name].map((sample) => sample.wall);
+
+const samples = sample();
+const medianOf = (key: keyof Sample) =>
+	Object.fromEntries(PHASES.map((name) => [name, median(samples[name].map((s) => s[key]))])) as Record<Phase, number>;
+const ns = medianOf('wall');
+const cpuNs = medianOf('cpu');
+const spread = (name: Phase) => {
+	const values = samples[name].map((s) => s.wall);
 	return `${(((Math.max(...values) - Math.min(...values)) / ns[name]) * 100).toFixed(0)}%`;
 };
 
-const cpus = os.cpus();
-const load = os.loadavg()[0];
-console.log('normalize benchmark');
-console.log(`  machine  ${cpus.length > 0 ? cpus[0].model.trim() : 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`);
-console.log(`  load     ${load.toFixed(2)} (1 min average)${load > cpus.length * 0.75 ? ': the machine is busy, figures are noisy' : ''}`);
-console.log(`  mix      ${texts.length} files${skipped ? ` (${skipped} skipped)` : ''}, ${(totalBytes / 1024).toFixed(1)} KiB, ${itemsPerPass} items per pass; ${mix.source}`);
-console.log(`  method   ${REPS} interleaved repetitions of ${REP_MS} ms per phase after ${WARMUP_MS} ms warm-up; medians`);
-console.log('');
-
-const rows = [
-	['phase', 'per pass', 'per file', 'MiB/s', 'events/s', 'x parse', 'spread', 'cpu/pass', 'x parse'],
-	...Object.keys(phases).map((name) => {
-		const perPass = ns[name];
-		const isParse = name === 'parse';
-		return [
-			{ parse: 'JSON.parse(text)', normalize: 'normalize(parsed)', text: 'normalize(text)' }[name],
-			`${(perPass / 1e3).toFixed(1)} us`,
-			`${(perPass / texts.length / 1e3).toFixed(2)} us`,
-			name === 'normalize' ? '-' : (totalBytes / 1048576 / (perPass / 1e9)).toFixed(1),
-			isParse ? '-' : Math.round(itemsPerPass / (perPass / 1e9)).toLocaleString('en-US'),
-			(perPass / ns.parse).toFixed(2),
-			spread(name),
-			`${(cpuNs[name] / 1e3).toFixed(1)} us`,
-			(cpuNs[name] / cpuNs.parse).toFixed(2),
-		];
-	}),
-];
-const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-for (const [index, row] of rows.entries()) {
-	console.log(`  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ')}`);
-	if (index === 0) console.log(`  ${widths.map((width) => '-'.repeat(width)).join('  ')}`);
+function printHeader(): void {
+	const cpus = os.cpus();
+	const load = os.loadavg()[0];
+	console.log('normalize benchmark');
+	console.log(`  machine  ${cpus.length > 0 ? cpus[0].model.trim() : 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`);
+	console.log(`  load     ${load.toFixed(2)} (1 min average)${load > cpus.length * 0.75 ? ': the machine is busy, figures are noisy' : ''}`);
+	console.log(`  mix      ${texts.length} files${skipped ? ` (${skipped} skipped)` : ''}, ${(totalBytes / 1024).toFixed(1)} KiB, ${itemsPerPass} items per pass; ${mix.source}`);
+	console.log(`  method   ${REPS} interleaved repetitions of ${REP_MS} ms per phase after ${WARMUP_MS} ms warm-up; medians`);
+	console.log('');
 }
+
+const LABELS: Record<Phase, string> = { parse: 'JSON.parse(text)', normalize: 'normalize(parsed)', text: 'normalize(text)' };
+
+function row(name: Phase): string[] {
+	const perPass = ns[name];
+	return [
+		LABELS[name],
+		`${(perPass / 1e3).toFixed(1)} us`,
+		`${(perPass / texts.length / 1e3).toFixed(2)} us`,
+		name === 'normalize' ? '-' : (totalBytes / 1048576 / (perPass / 1e9)).toFixed(1),
+		name === 'parse' ? '-' : Math.round(itemsPerPass / (perPass / 1e9)).toLocaleString('en-US'),
+		(perPass / ns.parse).toFixed(2),
+		spread(name),
+		`${(cpuNs[name] / 1e3).toFixed(1)} us`,
+		(cpuNs[name] / cpuNs.parse).toFixed(2),
+	];
+}
+
+printHeader();
+printTable([['phase', 'per pass', 'per file', 'MiB/s', 'events/s', 'x parse', 'spread', 'cpu/pass', 'x parse'], ...PHASES.map(row)]);
 
 const ratio = ns.normalize / ns.parse;
 const cpuRatio = cpuNs.normalize / cpuNs.parse;

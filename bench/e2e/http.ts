@@ -1,10 +1,12 @@
-'use strict';
 /** The benchmark's HTTP client: POSTs with keep-alive, and a fixed number of them at a concurrency. */
-const http = require('node:http');
+import * as http from 'node:http';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+import type { Headers } from '../../test/simulator/types';
 
-function post(url, body, headers = {}) {
+export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One POST; resolves with the answer's status code once its body has been read. */
+export function post(url: string, body: Buffer, headers: Headers = {}): Promise<number | undefined> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			url,
@@ -26,20 +28,32 @@ function post(url, body, headers = {}) {
 	});
 }
 
+export interface LoadResult {
+	/** When the first request was sent and the last answered (Date.now()). */
+	t0: number;
+	t1: number;
+	/** How many answers had each status code. */
+	statuses: Record<string, number>;
+}
+
 /** `count` POSTs with `concurrency` in flight; bodies[i % n]. Returns timing and status counts. */
-async function load(url, bodies, count, concurrency, headers) {
+export async function load(
+	url: string,
+	bodies: Buffer[],
+	count: number,
+	concurrency: number,
+	headers?: Headers,
+): Promise<LoadResult> {
 	let next = 0;
-	const statuses = {};
+	const statuses: Record<string, number> = {};
 	const t0 = Date.now();
 	const worker = async () => {
 		while (next < count) {
 			const i = next++;
-			const status = await post(url, bodies[i % bodies.length], headers);
+			const status = String(await post(url, bodies[i % bodies.length], headers));
 			statuses[status] = (statuses[status] || 0) + 1;
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 	return { t0, t1: Date.now(), statuses };
 }
-
-module.exports = { agent, post, load };

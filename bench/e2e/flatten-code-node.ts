@@ -1,37 +1,93 @@
 // The n8n Code node (JavaScript, "Run Once for All Items") the P4 benchmark compares the
 // 360dialog Normalize node with: the kind of hand-written flattening users put after a Webhook node
 // today. It turns WhatsApp Cloud API and On-Premise webhook bodies (in `body`) into one item per
-// message and per status, with the main fields. bench/e2e/run.js embeds everything above the
-// marker line near the end and adds `return flattenItems($input.all());`.
+// message and per status, with the main fields. bench/e2e/workflows.ts strips the types (TypeScript's
+// transpiler: the code stays as written), embeds everything above the marker line near the end and
+// adds `return flattenItems($input.all());`. Only type imports may stand above the marker.
 
-const MEDIA_KEYS = ['image', 'video', 'audio', 'voice', 'document', 'sticker'];
+import type {
+	CloudChange,
+	CloudEntry,
+	WhatsAppContact,
+	WhatsAppError,
+	WhatsAppMessage,
+	WhatsAppStatus,
+} from '../../nodes/shared/core/schemas/payloads';
 
-function toIso(ts) {
+const MEDIA_KEYS = ['image', 'video', 'audio', 'voice', 'document', 'sticker'] as const;
+
+/** The fields of the phone number a body came to. */
+interface NumberFields {
+	wabaId: string | number | null;
+	phoneNumberId: string | number | null;
+	displayPhoneNumber: string | null;
+}
+
+type Source = 'cloud' | 'on_premise';
+
+/** What a button, a list row or a flow answer carries. */
+interface ReplyFields {
+	id?: string | number;
+	title?: string;
+	description?: string;
+	response_json?: unknown;
+}
+
+interface Reply {
+	kind: 'button' | 'list' | 'flow' | 'quick_reply';
+	id: string | number | null;
+	title: string | null;
+	description: string | null;
+	payload: string | null;
+	flowResponse: object | null;
+}
+
+/** A webhook body as the Webhook node stores it: Cloud (an envelope or a bare change) or On-Premise. */
+interface Body {
+	object?: string;
+	entry?: CloudEntry[];
+	field?: string;
+	contacts?: WhatsAppContact[];
+	messages?: WhatsAppMessage[];
+	statuses?: WhatsAppStatus[];
+}
+
+interface Entry {
+	id?: string | number | null;
+	changes?: CloudChange[];
+}
+
+interface InputItem {
+	json: Body & { body?: Body };
+}
+
+function toIso(ts: unknown): string | null {
 	if (ts === undefined || ts === null || ts === '') return null;
 	const seconds = Number(ts);
 	if (!Number.isFinite(seconds) || seconds <= 0) return null;
 	return new Date(seconds * 1000).toISOString();
 }
 
-function toUnix(ts) {
+function toUnix(ts: unknown): number | null {
 	const seconds = Number(ts);
 	return ts !== undefined && ts !== null && ts !== '' && Number.isFinite(seconds) ? seconds : null;
 }
 
-function parseJson(text) {
+function parseJson(text: unknown): object | null {
 	if (typeof text !== 'string') return null;
 	try {
 		const value = JSON.parse(text);
 		return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
-	} catch (error) {
+	} catch {
 		return null;
 	}
 }
 
-function replyOf(message) {
+function replyOf(message: WhatsAppMessage): Reply | null {
 	const interactive = message.interactive;
 	if (interactive) {
-		const reply = interactive.button_reply || interactive.list_reply || interactive.nfm_reply;
+		const reply: ReplyFields | undefined =
+			interactive.button_reply || interactive.list_reply || interactive.nfm_reply;
 		if (!reply) return null;
 		return {
 			kind: interactive.button_reply ? 'button' : interactive.list_reply ? 'list' : 'flow',
@@ -55,11 +111,16 @@ function replyOf(message) {
 	return null;
 }
 
-function flattenMessage(message, contacts, number, source) {
+function flattenMessage(
+	message: WhatsAppMessage,
+	contacts: WhatsAppContact[],
+	number: NumberFields,
+	source: Source,
+) {
 	const contact =
 		contacts.find((c) => c.wa_id === message.from) ||
 		(contacts.length === 1 ? contacts[0] : null) ||
-		{};
+		({} as WhatsAppContact);
 	const type = message.type === 'voice' ? 'audio' : message.type || 'unknown';
 	const mediaKey = MEDIA_KEYS.find((key) => message[key]);
 	const media = mediaKey ? message[mediaKey] : null;
@@ -68,7 +129,7 @@ function flattenMessage(message, contacts, number, source) {
 	const location = message.location;
 	const order = message.order;
 
-	let text = null;
+	let text: string | null = null;
 	if (message.text) text = message.text.body ?? null;
 	else if (media && media.caption) text = media.caption;
 	else if (reply) text = reply.title;
@@ -138,7 +199,7 @@ function flattenMessage(message, contacts, number, source) {
 				}
 			: null,
 		referral: message.referral ?? null,
-		errors: (message.errors || []).map((e) => ({
+		errors: (message.errors || []).map((e: WhatsAppError) => ({
 			code: e.code ?? null,
 			title: e.title ?? null,
 			message: e.message ?? e.title ?? null,
@@ -147,7 +208,7 @@ function flattenMessage(message, contacts, number, source) {
 	};
 }
 
-function flattenStatus(status, number, source) {
+function flattenStatus(status: WhatsAppStatus, number: NumberFields, source: Source) {
 	const conversation = status.conversation;
 	const pricing = status.pricing;
 	const value = status.status || 'unknown';
@@ -180,7 +241,7 @@ function flattenStatus(status, number, source) {
 					type: pricing.type ?? null,
 				}
 			: null,
-		errors: (status.errors || []).map((e) => ({
+		errors: (status.errors || []).map((e: WhatsAppError) => ({
 			code: e.code ?? null,
 			title: e.title ?? null,
 			message: e.message ?? e.title ?? null,
@@ -189,20 +250,22 @@ function flattenStatus(status, number, source) {
 	};
 }
 
-function flattenItems(items) {
-	const out = [];
+function flattenItems(items: InputItem[]): Array<{ json: Record<string, unknown> }> {
+	const out: Array<{ json: Record<string, unknown> }> = [];
 	for (const item of items) {
 		const body = item.json.body || item.json;
 		if (body.object === 'whatsapp_business_account' || Array.isArray(body.entry) || body.field) {
 			// Cloud API: entry[].changes[].value.{messages,statuses}; the dashboard's test button sends
 			// a bare change ({field, value}).
-			const entries = Array.isArray(body.entry) ? body.entry : [{ id: null, changes: [body] }];
+			const entries: Entry[] = Array.isArray(body.entry)
+				? body.entry
+				: [{ id: null, changes: [body as CloudChange] }];
 			for (const entry of entries) {
 				for (const change of entry.changes || []) {
 					if (change.field !== 'messages') continue;
 					const value = change.value || {};
 					const metadata = value.metadata || {};
-					const number = {
+					const number: NumberFields = {
 						wabaId: entry.id ?? null,
 						phoneNumberId: metadata.phone_number_id ?? null,
 						displayPhoneNumber: metadata.display_phone_number ?? null,
@@ -227,4 +290,4 @@ function flattenItems(items) {
 	return out;
 }
 // ---- end of the Code node ---- (below: for checking this file under plain Node)
-module.exports = { flattenItems };
+export { flattenItems };
