@@ -14,6 +14,16 @@ import type {
 	IDeduplicationOutput,
 } from 'n8n-workflow';
 
+/** The node whose runs check the table in the tests (n8n keys a node-scope list by its id). */
+export const CHECKING_NODE = {
+	id: 'node-1',
+	name: 'Trigger',
+	type: 't',
+	typeVersion: 1,
+	position: [0, 0] as [number, number],
+	parameters: {},
+};
+
 export class MemoryProcessedData implements IDataDeduplicator {
 	readonly rows = new Map<string, string[]>();
 	/**

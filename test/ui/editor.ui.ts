@@ -34,6 +34,15 @@ import {
 	waitForN8n,
 	type N8nChild,
 } from '../../scripts/n8n-session';
+import {
+	cloudMessages,
+	contactsOf,
+	DOCS_CUSTOMER,
+	DOCS_NUMBER,
+	imageMessage,
+	status,
+	textMessage,
+} from '../support/payloads';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -132,29 +141,19 @@ async function canvasNode(page: Page, title: string, subtitle: string): Promise<
 
 /** A workflow whose Manual Trigger holds a sample 360dialog webhook body as pinned data. */
 function sampleWorkflow() {
-	const body = {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: '102290129340398',
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-							contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-							messages: [
-								{ from: '16505551234', id: 'wamid.A1', timestamp: '1749416383', type: 'text', text: { body: 'Does it come in another color?' } },
-								{ from: '16505551234', id: 'wamid.A2', timestamp: '1749416390', type: 'image', image: { id: '1003383421387256', mime_type: 'image/jpeg', sha256: 'abc', caption: 'This one' } },
-							],
-							statuses: [{ id: 'wamid.OUT1', status: 'read', timestamp: '1749416395', recipient_id: '16505551234' }],
-						},
-					},
-				],
-			},
-		],
-	};
+	const customer = DOCS_CUSTOMER.waId;
+	const image = imageMessage('wamid.A2', customer);
+	const body = cloudMessages(
+		{
+			contacts: contactsOf(DOCS_CUSTOMER),
+			messages: [
+				textMessage('wamid.A1', 'Does it come in another color?', customer, '1749416383'),
+				{ ...image, image: { ...(image.image as object), caption: 'This one' } },
+			],
+			statuses: [status('wamid.OUT1', 'read', customer)],
+		},
+		DOCS_NUMBER,
+	);
 	const trigger = 'Webhook body (pinned)';
 	return {
 		name: 'Normalize a sample',

@@ -20,7 +20,7 @@ import {
 	rememberKeys,
 	RUN_DEDUP_MAX_KEYS,
 } from '../../nodes/shared/n8n/runDedup';
-import { MemoryProcessedData } from '../support/processed-data';
+import { CHECKING_NODE, MemoryProcessedData } from '../support/processed-data';
 import { change, cloudEnvelope } from '../support/payloads';
 
 // A workflow id per test: the run remembers recent keys per workflow and node for the process.
@@ -29,14 +29,7 @@ let testNumber = 0;
 beforeEach(() => {
 	workflow.id = `wf${++testNumber}`;
 });
-const node = {
-	id: 'node-1',
-	name: 'Trigger',
-	type: 't',
-	typeVersion: 1,
-	position: [0, 0] as [number, number],
-	parameters: {},
-};
+const node = CHECKING_NODE;
 
 interface Options {
 	table: MemoryProcessedData;

@@ -7,16 +7,9 @@
 import fc from 'fast-check';
 
 import { forgetForeignRows, LOCK_ITEM, underWorkflowLock } from '../../nodes/shared/n8n/workflowLock';
-import { MemoryProcessedData } from '../support/processed-data';
+import { CHECKING_NODE, MemoryProcessedData } from '../support/processed-data';
 
-const node = {
-	id: 'node-1',
-	name: 'Trigger',
-	type: 't',
-	typeVersion: 1,
-	position: [0, 0] as [number, number],
-	parameters: {},
-};
+const node = CHECKING_NODE;
 const workflow = { id: 'wf', active: true };
 const lockRow = MemoryProcessedData.rowKey(workflow.id);
 const helpersOf = (table: MemoryProcessedData) => table.helpersFor({ node, workflow });
