@@ -23,6 +23,7 @@ import {
 	waitFor,
 } from '../e2e/harness';
 import { CAPTURE_TAGS, triggerWebhookUrl, WEBHOOK_IDS, WORKFLOW_IDS } from '../e2e/workflows';
+import { cloudTextMessage } from '../support/payloads';
 
 interface QueueState {
 	controlUrl: string;
@@ -41,36 +42,13 @@ async function control(method: 'GET' | 'POST', path: string): Promise<Record<str
 /** A Cloud API text message for a number, with a chosen id. */
 function textBody(numberKey: NumberKey, id: string, index: number): string {
 	const number = NUMBERS[numberKey];
-	return JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: number.wabaId,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: {
-								display_phone_number: number.displayPhoneNumber,
-								phone_number_id: number.phoneNumberId,
-							},
-							contacts: [{ profile: { name: 'Queue' }, wa_id: '16505551234' }],
-							messages: [
-								{
-									from: '16505551234',
-									id,
-									timestamp: String(1760000000 + index),
-									type: 'text',
-									text: { body: `queue ${id}` },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	});
+	return JSON.stringify(
+		cloudTextMessage(id, `queue ${id}`, {
+			number,
+			customer: { waId: '16505551234', name: 'Queue' },
+			timestamp: String(1760000000 + index),
+		}),
+	);
 }
 
 /** POSTs a body to the balancer (which sends it to the next webhook process). */
