@@ -91,7 +91,9 @@ function lookup(schema: z.ZodTypeAny, segments: string[], hits?: Set<Field>): Lo
 	if (inner instanceof z.ZodObject) {
 		const shape = inner.shape as Record<string, z.ZodTypeAny>;
 		if (Object.keys(shape).length === 0) return 'open';
-		if (!(head in shape)) return 'undeclared';
+		// An object that declares a catchall (not just passing keys through) leaves other keys open.
+		const catchall = (inner._def as { catchall?: z.ZodTypeAny }).catchall;
+		if (!(head in shape)) return catchall && !(catchall instanceof z.ZodNever) ? 'open' : 'undeclared';
 		if (rest.length === 0) hits?.add(fieldOf(inner, head));
 		return lookup(shape[head], rest, hits);
 	}

@@ -50,11 +50,6 @@ export const InteractiveInputSchema = loose({
 		title: z.string().optional(),
 		description: z.string().optional(),
 	}).optional(),
-	call_permission_reply: loose({
-		id: Id.optional(),
-		title: z.string().optional(),
-		description: z.string().optional(),
-	}).optional(),
 	list_reply: loose({
 		id: Id.optional(),
 		title: z.string().optional(),
@@ -65,7 +60,9 @@ export const InteractiveInputSchema = loose({
 		body: z.string().optional(),
 		response_json: z.union([z.string(), AnyObject]).optional(),
 	}).optional(),
-});
+	// Any other reply type (call_permission_reply, ...) is read under its `type` as a kind "other"
+	// reply, taking `id`, `title` and `description` where it has them.
+}).catchall(z.unknown());
 
 /** A message as found in Cloud `value.messages[]`, `value.message_echoes[]` and On-Premise `messages[]`. */
 export const MessageInputSchema = loose({
