@@ -62,7 +62,8 @@ usage: scripts/n8n-host.sh <command> [args]
                                   print the environment n8n is started with (KEY=value lines)
   run <userFolder> <port> <brokerPort> [n8n args...]
                                   run the n8n CLI (Node $NODE_MAJOR, that environment), e.g. ... start,
-                                  ... import:workflow --input=wf.json, ... publish:workflow --id=ID
+                                  ... import:workflow --input=wf.json, ... publish:workflow --id=ID;
+                                  N8N_NODE_FLAGS goes to Node before n8n (e.g. "--cpu-prof --cpu-prof-dir=DIR")
   dev                             npm run build, ensure, pack, install into $DEV_USER_FOLDER,
                                   start n8n in the foreground on http://localhost:$DEV_PORT
 
@@ -263,7 +264,7 @@ cmd_run() {
 	local line
 	while IFS= read -r line; do vars+=("$line"); done < <(n8n_env "$user_folder" "$port" "$broker_port")
 	# Node 24 first on PATH: n8n spawns its JS task runner and npm with whatever 'node' is there.
-	exec env "${vars[@]}" PATH="$NODE_HOME/bin:$PATH" "$NODE_BIN" "$N8N_BIN" "$@"
+	exec env "${vars[@]}" PATH="$NODE_HOME/bin:$PATH" "$NODE_BIN" ${N8N_NODE_FLAGS:-} "$N8N_BIN" "$@"
 }
 
 cmd_dev() {
