@@ -43,7 +43,7 @@ export function readConfig(args: string[]): BenchConfig {
 		rounds: int('BENCH_ROUNDS', 5),
 		requests: int('BENCH_REQUESTS', 24),
 		filteredRequests: int('BENCH_FILTERED_REQUESTS', 40),
-		warmup: int('BENCH_WARMUP', 24),
+		warmup: int('BENCH_WARMUP', 120),
 		phaseSeconds: Number(process.env.BENCH_PHASE_SECONDS || 4),
 		p4Items: int('BENCH_P4_ITEMS', 10000),
 		p4Runs: int('BENCH_P4_RUNS', 2),

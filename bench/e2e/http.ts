@@ -5,14 +5,23 @@ import type { Headers } from '../../test/simulator/types';
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** One POST; resolves with the answer's status code once its body has been read. */
-export function post(url: string, body: Buffer, headers: Headers = {}): Promise<number | undefined> {
+/**
+ * One POST; resolves with the answer's status code once its body has been read. `via` false opens
+ * a connection of its own: for a single request after a long pause, when a kept-alive socket may be
+ * closing on n8n's side just as it is reused ("socket hang up").
+ */
+export function post(
+	url: string,
+	body: Buffer,
+	headers: Headers = {},
+	via: http.Agent | false = agent,
+): Promise<number | undefined> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			url,
 			{
 				method: 'POST',
-				agent,
+				agent: via,
 				headers: { 'content-type': 'application/json', 'content-length': body.length, ...headers },
 				timeout: 120000,
 			},

@@ -46,6 +46,8 @@ async function runOnce(
 	const status = await post(
 		`${n8nUrl}/webhook/${normalizeFirst ? 'bench-p4-a' : 'bench-p4-b'}`,
 		Buffer.from('{"go":true}'),
+		{},
+		false,
 	);
 	if (status !== 200) throw new SetupError(`P4 webhook answered ${status}`);
 	done[id] += 1;

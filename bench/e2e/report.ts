@@ -7,8 +7,8 @@ import type { BenchConfig } from './config';
 import type { Corpus } from './corpus';
 import { ENGINES, type EngineName } from './engines';
 import type { P4Result } from './p4';
-import type { PassResult, Sample } from './pass';
-import { perVersion, TRIGGER_VERSIONS } from './workflows';
+import { PHASES, type BlockResult, type PassResult, type Phase, type Sample } from './pass';
+import type { TriggerVersion } from '../../test/e2e/workflows';
 
 export const TARGETS = { triggerVsWebhook: 0.95, filteredVsRejected: 0.95, p4: 3 };
 
@@ -44,65 +44,91 @@ function table(data: Row[]): string {
 		.join('\n');
 }
 
-/** Ratios of one pass (medians over its rounds). */
-export function ratiosOf(pass: PassResult) {
-	const s = pass.samples;
-	const webhook = med(s.webhook, 'execPerS');
-	return perVersion((v) => {
-		const exec = med(s[`trigger v${v}`], 'execPerS');
-		const filtered = med(s[`filtered v${v}`], 'reqPerS');
-		return {
-			triggerVsWebhook: exec / webhook,
-			triggerVsWebhookReq: med(s[`trigger v${v}`], 'reqPerS') / med(s.webhook, 'reqPerS'),
-			filteredVsRejected: filtered / med(s[`401 v${v}`], 'reqPerS'),
-			filteredVsExecuting: filtered / exec,
-		};
-	});
+/** A ratio over the rounds: the median of the per-round ratios, and their range. */
+export interface Ratio {
+	median: number;
+	min: number;
+	max: number;
 }
 
-/** One row per phase and setting: the medians and how many samples of how many requests. */
+/** `top[i][key] / bottom[i][key]` per round i (the phases ran next to each other in it). */
+export function perRound(top: Sample[], bottom: Sample[], key: keyof Sample): Ratio {
+	const ratios = top.map((sample, i) => (sample[key] ?? NaN) / (bottom[i]?.[key] ?? NaN));
+	return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
+/** The ratios of one block. Cost ratios are turned like the rate ratios: above 1, the trigger costs less. */
+export function ratiosOf({ samples: s }: BlockResult) {
+	return {
+		triggerVsWebhook: perRound(s.trigger, s.webhook, 'execPerS'),
+		triggerVsWebhookReq: perRound(s.trigger, s.webhook, 'reqPerS'),
+		triggerVsWebhookCpu: perRound(s.webhook, s.trigger, 'cpuMsPerRequest'),
+		triggerVsHeaderAuth: perRound(s.trigger, s.headerAuth, 'execPerS'),
+		triggerVsHeaderAuthCpu: perRound(s.headerAuth, s.trigger, 'cpuMsPerRequest'),
+		filteredVsRejected: perRound(s.filtered, s[401], 'reqPerS'),
+		filteredVsRejectedCpu: perRound(s[401], s.filtered, 'cpuMsPerRequest'),
+		filteredVsExecuting: med(s.filtered, 'reqPerS') / med(s.trigger, 'execPerS'),
+	};
+}
+
+const shown = (r: Ratio) => `${r.median.toFixed(2)}x (${r.min.toFixed(2)}-${r.max.toFixed(2)})`;
+
+/** The name a phase of a block is printed with. */
+const phaseName = (phase: Phase, version: TriggerVersion) => {
+	if (phase === 'webhook') return `webhook (v${version} block)`;
+	if (phase === 'headerAuth') return `webhook + Header Auth (v${version} block)`;
+	return `${phase} v${version}`;
+};
+
+/** One row per phase of each block and setting: the medians and how many samples of how many requests. */
 function absoluteRows(passes: EnginePass[]): Row[] {
-	const rows: Row[] = [['absolute (medians)', 'setting', 'executions/s', 'requests/s', 'samples']];
+	const rows: Row[] = [
+		['absolute (medians)', 'setting', 'executions/s', 'requests/s', 'n8n CPU ms/request', 'samples'],
+	];
 	for (const pass of passes) {
-		for (const [phase, samples] of Object.entries(pass.samples)) {
-			const executes = samples[0].execPerS !== undefined;
-			const version = TRIGGER_VERSIONS.find((v) => phase.endsWith(` v${v}`));
-			const count = executes ? pass.counts.exec : version && pass.counts.answered[version];
-			rows.push([
-				phase,
-				ENGINES[pass.engine].label,
-				executes ? med(samples, 'execPerS').toFixed(1) : '0 (none)',
-				med(samples, 'reqPerS').toFixed(1),
-				`${samples.length} x ${count}`,
-			]);
+		for (const block of pass.blocks) {
+			for (const phase of PHASES) {
+				const samples = block.samples[phase];
+				const executes = phase !== '401' && phase !== 'filtered';
+				rows.push([
+					phaseName(phase, block.version),
+					ENGINES[pass.engine].label,
+					executes ? med(samples, 'execPerS').toFixed(1) : '0 (none)',
+					med(samples, 'reqPerS').toFixed(1),
+					med(samples, 'cpuMsPerRequest').toFixed(2),
+					`${samples.length} x ${executes ? block.counts.exec : block.counts.answered}`,
+				]);
+			}
 		}
 	}
 	return rows;
 }
 
-/** Four rows per trigger version and setting: the two targets and two figures for information. */
+/** Per trigger version and setting: the two targets, and figures for information. */
 function ratioRows(passes: EnginePass[]): Row[] {
-	const rows: Row[] = [['figure', 'setting', 'measured', 'target', '']];
+	const rows: Row[] = [['figure (median of per-round ratios, range)', 'setting', 'measured', 'target', '']];
 	for (const pass of passes) {
 		const label = ENGINES[pass.engine].label;
-		for (const [v, r] of Object.entries(ratiosOf(pass))) {
+		for (const block of pass.blocks) {
+			const v = block.version;
+			const r = ratiosOf(block);
+			const target = (name: string, ratio: Ratio, goal: number): Row => [
+				name,
+				label,
+				shown(ratio),
+				`>= ${goal}x`,
+				verdict(ratio.median >= goal),
+			];
+			const info = (name: string, value: string): Row => [name, label, value, '(info)', ''];
 			rows.push(
-				[
-					`trigger v${v} / Webhook node, executions/s`,
-					label,
-					`${r.triggerVsWebhook.toFixed(2)}x`,
-					`>= ${TARGETS.triggerVsWebhook}x`,
-					verdict(r.triggerVsWebhook >= TARGETS.triggerVsWebhook),
-				],
-				[`trigger v${v} / Webhook node, requests/s`, label, `${r.triggerVsWebhookReq.toFixed(2)}x`, '(info)', ''],
-				[
-					`filtered v${v} / 401 v${v}, requests/s`,
-					label,
-					`${r.filteredVsRejected.toFixed(2)}x`,
-					`>= ${TARGETS.filteredVsRejected}x`,
-					verdict(r.filteredVsRejected >= TARGETS.filteredVsRejected),
-				],
-				[`filtered v${v} req/s / trigger v${v} exec/s`, label, `${r.filteredVsExecuting.toFixed(1)}x`, '(info)', ''],
+				target(`trigger v${v} / Webhook node, executions/s`, r.triggerVsWebhook, TARGETS.triggerVsWebhook),
+				info(`trigger v${v} / Webhook node, requests/s`, shown(r.triggerVsWebhookReq)),
+				info(`Webhook node / trigger v${v}, n8n CPU per execution`, shown(r.triggerVsWebhookCpu)),
+				info(`trigger v${v} / Webhook node + Header Auth, executions/s`, shown(r.triggerVsHeaderAuth)),
+				info(`Webhook + Header Auth / trigger v${v}, n8n CPU per execution`, shown(r.triggerVsHeaderAuthCpu)),
+				target(`filtered v${v} / 401 v${v}, requests/s`, r.filteredVsRejected, TARGETS.filteredVsRejected),
+				info(`401 v${v} / filtered v${v}, n8n CPU per request`, shown(r.filteredVsRejectedCpu)),
+				info(`filtered v${v} req/s / trigger v${v} exec/s`, `${r.filteredVsExecuting.toFixed(1)}x`),
 			);
 		}
 	}

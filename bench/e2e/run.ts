@@ -20,7 +20,7 @@
  * Env (config.ts): BENCH_N8N_PORT (5698), BENCH_BROKER_PORT (5699), BENCH_SKIP_BUILD=1, BENCH_KEEP=1,
  *      BENCH_ENGINES (default,lazy,legacy), BENCH_CONCURRENCY (8), BENCH_ROUNDS (5),
  *      BENCH_PHASE_SECONDS (4), BENCH_REQUESTS (24) and BENCH_FILTERED_REQUESTS (40) minimum requests
- *      per phase, BENCH_WARMUP (24), BENCH_P4_ITEMS (10000), BENCH_P4_RUNS (2, 0 = no P4),
+ *      per phase, BENCH_WARMUP (120), BENCH_P4_ITEMS (10000), BENCH_P4_RUNS (2, 0 = no P4),
  *      BENCH_STARTUP_TIMEOUT_MS (180000), DIALOG360_CORPUS, N8N_HOST_VERSION.
  */
 import * as fs from 'node:fs';
@@ -118,7 +118,8 @@ async function measureSettings(
 		if (index > 0) await stopN8n(running.n8n, log);
 		const label = ENGINES[engine].label;
 		await startSetting(running, session, host, engine);
-		const pass = await measurePass({ config, n8nUrl, sim, bodies, finished, log, label });
+		const n8nGroup = running.n8n?.pid;
+		const pass = await measurePass({ config, n8nUrl, sim, bodies, finished, log, label, n8nGroup });
 		passes.push({ engine, ...pass });
 		if (index === config.engines.length - 1 && config.p4Runs > 0) {
 			p4 = await runP4({ config, n8nUrl, n8nBin: session.hostPaths.N8N_BIN, log });

@@ -20,6 +20,7 @@ export function perVersion<T>(value: (version: TriggerVersion) => T): Record<Tri
 export const IDS = {
 	trigger: { 1: 'benchTrigger3601', 2: 'benchTrigger3602' } satisfies Record<TriggerVersion, string>,
 	webhook: 'benchWebhook3601',
+	guardedWebhook: 'benchWebhookGuard1',
 	p4a: 'benchP4NormFirst',
 	p4b: 'benchP4CodeFirst',
 };
@@ -37,14 +38,27 @@ const numberOf = (version: TriggerVersion): NumberOptions => ({
 export const NUMBERS = perVersion(numberOf);
 const credentialId = (version: TriggerVersion) => `benchCred360Cld${version}`;
 
-/** One dialog360Api credential per trigger version, pointing at the simulator. */
+/**
+ * The Webhook node with Header Auth: like the trigger, it answers only requests that carry a secret
+ * header, and its workflow holds a credential, which n8n checks before every execution.
+ */
+export const HEADER_AUTH = {
+	credential: { id: 'benchHeaderAuth1', name: 'bench header auth' },
+	header: { 'x-bench-auth': 'bench-header-secret' },
+};
+
+/** One dialog360Api credential per trigger version, pointing at the simulator; the Header Auth one. */
 export function credentials(simUrl: string) {
-	return TRIGGER_VERSIONS.map((version) => ({
-		id: credentialId(version),
-		name: `360dialog (bench v${version})`,
-		type: 'dialog360Api',
-		data: { apiKey: NUMBERS[version].apiKey, environment: 'custom', baseUrl: simUrl },
-	}));
+	const [[headerName, headerValue]] = Object.entries(HEADER_AUTH.header);
+	return [
+		...TRIGGER_VERSIONS.map((version) => ({
+			id: credentialId(version),
+			name: `360dialog (bench v${version})`,
+			type: 'dialog360Api',
+			data: { apiKey: NUMBERS[version].apiKey, environment: 'custom', baseUrl: simUrl },
+		})),
+		{ ...HEADER_AUTH.credential, type: 'httpHeaderAuth', data: { name: headerName, value: headerValue } },
+	];
 }
 
 const node = (
@@ -82,15 +96,24 @@ const workflow = (
 	settings: { executionOrder: 'v1' },
 	pinData: {},
 });
-const webhookNode = (id: number, webhookPath: string) =>
+const webhookNode = (id: number, webhookPath: string, headerAuth = false) =>
 	node(
 		id,
 		'Webhook',
 		'n8n-nodes-base.webhook',
 		2.1,
 		[0, 0],
-		{ httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-		{ webhookId: `7b1e0b9a-3c0d-4d7e-9a51-b3ac${String(id).padStart(8, '0')}` },
+		{
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'onReceived',
+			...(headerAuth && { authentication: 'headerAuth' }),
+			options: {},
+		},
+		{
+			webhookId: `7b1e0b9a-3c0d-4d7e-9a51-b3ac${String(id).padStart(8, '0')}`,
+			...(headerAuth && { credentials: { httpHeaderAuth: HEADER_AUTH.credential } }),
+		},
 	);
 const noOp = (id: number) => node(id, 'No Operation', 'n8n-nodes-base.noOp', 1, [220, 0], {});
 
@@ -194,5 +217,11 @@ export function buildWorkflows(flatMix: unknown[], p4Items: number): WorkflowJso
 		[webhookNode(11, 'bench-webhook'), noOp(12)],
 		{ Webhook: link(['No Operation']) },
 	);
-	return [...TRIGGER_VERSIONS.map(triggerWorkflow), webhook, ...p4Workflows(flatMix, p4Items)];
+	const guardedWebhook = workflow(
+		IDS.guardedWebhook,
+		'bench: Webhook with Header Auth (respond immediately) -> NoOp',
+		[webhookNode(21, 'bench-webhook-auth', true), noOp(22)],
+		{ Webhook: link(['No Operation']) },
+	);
+	return [...TRIGGER_VERSIONS.map(triggerWorkflow), webhook, guardedWebhook, ...p4Workflows(flatMix, p4Items)];
 }
