@@ -1,5 +1,5 @@
 /** The parts of bench:e2e that decide its figures: the order of a round, per-round ratios, CPU time. */
-import * as fs from 'node:fs';
+import { spawn } from 'node:child_process';
 
 import { groupCpuMs } from '../../bench/e2e/cpu';
 import { BLOCK_ORDER, PHASES, roundOrder, type Phase, type Sample } from '../../bench/e2e/pass';
@@ -63,19 +63,31 @@ describe('perRound', () => {
 });
 
 describe('groupCpuMs', () => {
-	const ownGroup = () => {
-		const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-	};
-
-	it('grows by the CPU time the group spends (Linux, as everything here)', () => {
-		const before = groupCpuMs(ownGroup());
-		const until = process.cpuUsage();
-		while (process.cpuUsage(until).user < 300_000) Math.sqrt(Math.random());
-		expect(groupCpuMs(ownGroup()) - before).toBeGreaterThanOrEqual(250);
+	it('reads the CPU time of a process group (Linux, as everything here)', async () => {
+		// A group of its own that burns 300 ms of CPU, says so, then idles until killed.
+		const burner = spawn(
+			process.execPath,
+			[
+				'-e',
+				'const t = process.cpuUsage(); while (process.cpuUsage(t).user < 300000); console.log("burnt"); setInterval(() => {}, 1000);',
+			],
+			{ detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
+		);
+		try {
+			await new Promise<void>((resolve, reject) => {
+				burner.stdout.on('data', () => resolve());
+				burner.once('exit', () => reject(new Error('the burner exited early')));
+			});
+			const ms = groupCpuMs(burner.pid);
+			expect(ms).toBeGreaterThanOrEqual(250);
+			expect(ms).toBeLessThan(5000);
+		} finally {
+			burner.kill('SIGKILL');
+		}
 	});
 
-	it('is NaN without a group', () => {
+	it('is 0 for a group with no process, NaN without a group', () => {
+		expect(groupCpuMs(2 ** 22 + 12345)).toBe(0);
 		expect(groupCpuMs(undefined)).toBeNaN();
 	});
 });
