@@ -170,7 +170,7 @@ async function warmUp(options: PassOptions, version: TriggerVersion): Promise<Ph
  * Webhook nodes; 401 and filtered), and every ratio is taken within a round (report.ts): that
  * cancels what drifts between rounds, such as a JIT still warming up, a growing database or the
  * rest of the machine. Which phase of a pair runs first alternates every round, and which group
- * every other round.
+ * (executing or answered) runs first changes every two rounds.
  */
 export function roundOrder(round: number): Phase[] {
 	const forwards = round % 2 === 0;
