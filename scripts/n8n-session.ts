@@ -303,6 +303,39 @@ export async function stopN8n(child: N8nChild | undefined, log: Log): Promise<vo
 	}
 }
 
+// ------------------------------------------------------------------ n8n's REST API
+
+/** The owner account a run sets up on its fresh n8n. */
+export interface N8nOwner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+const authCookieOf = (response: Response): string | undefined =>
+	/n8n-auth=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
+
+/**
+ * An `n8n-auth` cookie for n8n's REST API: sets up `owner` on a fresh n8n, else logs in as it. n8n
+ * wants the same `browser-id` header on every call the cookie is used for.
+ */
+export async function ownerCookie(n8nUrl: string, owner: N8nOwner, browserId: string): Promise<string> {
+	const headers = { 'browser-id': browserId, 'content-type': 'application/json' };
+	const post = (restPath: string, body: unknown) =>
+		fetch(`${n8nUrl}/rest/${restPath}`, { method: 'POST', headers, body: JSON.stringify(body) });
+	let response = await post('owner/setup', owner);
+	let cookie = response.status === 200 ? authCookieOf(response) : undefined;
+	if (!cookie) {
+		response = await post('login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		cookie = authCookieOf(response);
+	}
+	if (!cookie) {
+		throw new SetupError(`n8n owner setup and login failed: ${response.status} ${(await response.text()).slice(0, 300)}`);
+	}
+	return cookie;
+}
+
 // ------------------------------------------------------------------ the session
 
 export interface InstalledPackage {

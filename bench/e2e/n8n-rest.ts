@@ -1,5 +1,5 @@
-/** n8n's REST API as the owner (set up on first use, like test/e2e/harness.ts does). */
-import { SetupError, seconds, sleep } from '../../scripts/n8n-session';
+/** n8n's REST API as the owner (the session from ownerCookie in scripts/n8n-session.ts). */
+import { ownerCookie, SetupError, seconds, sleep } from '../../scripts/n8n-session';
 
 const OWNER = {
 	email: 'bench-owner@example.com',
@@ -15,36 +15,13 @@ export function resetSession(): void {
 	cookie = undefined;
 }
 
-const cookieOf = (res: Response): string | undefined =>
-	/n8n-auth=[^;]+/.exec(res.headers.get('set-cookie') || '')?.[0];
-
-/** Sets up the owner on a fresh n8n, else logs in; keeps the auth cookie. */
-async function logIn(n8nUrl: string, headers: Record<string, string>): Promise<string> {
-	let res = await fetch(`${n8nUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers,
-		body: JSON.stringify(OWNER),
-	});
-	cookie = res.status === 200 ? cookieOf(res) : undefined;
-	if (!cookie) {
-		res = await fetch(`${n8nUrl}/rest/login`, {
-			method: 'POST',
-			headers,
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-		});
-		cookie = cookieOf(res);
-	}
-	if (!cookie) throw new SetupError(`n8n owner setup/login failed (${res.status})`);
-	return cookie;
-}
-
 /** One REST call; returns the answer's `data`, typed as the caller expects it. */
 export async function rest<T>(n8nUrl: string, method: string, restPath: string, body?: unknown): Promise<T> {
 	const headers = { 'browser-id': BROWSER_ID, 'content-type': 'application/json' };
-	const auth = cookie ?? (await logIn(n8nUrl, headers));
+	cookie ??= await ownerCookie(n8nUrl, OWNER, BROWSER_ID);
 	const res = await fetch(`${n8nUrl}/rest/${restPath}`, {
 		method,
-		headers: { ...headers, cookie: auth },
+		headers: { ...headers, cookie },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await res.text();

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-import type { RunState } from '../../scripts/n8n-session';
+import { ownerCookie, type RunState } from '../../scripts/n8n-session';
 import { connectSimulator, type SimulatorClient } from '../simulator/simulator';
 
 /** What the runner's state file says: test/e2e/run.ts and test/queue/run.ts write it (scripts/n8n-session.ts). */
@@ -132,30 +132,10 @@ export const E2E_OWNER = {
 const BROWSER_ID = 'n8n-nodes-360dialog-e2e';
 let sessionCookie: string | undefined;
 
-function cookieFrom(response: HttpResult): string | undefined {
-	const setCookie = response.headers.get('set-cookie') ?? '';
-	const match = /n8n-auth=[^;]+/.exec(setCookie);
-	return match?.[0];
-}
-
 /** A logged-in session cookie for n8n's REST API (owner setup on first use). */
 export async function n8nSession(): Promise<string> {
-	if (sessionCookie) return sessionCookie;
-	const base = e2eState().n8nUrl;
-	const headers = { 'browser-id': BROWSER_ID };
-	const setup = await request('POST', `${base}/rest/owner/setup`, { body: E2E_OWNER, headers });
-	let cookie = setup.status === 200 ? cookieFrom(setup) : undefined;
-	if (!cookie) {
-		const login = await request('POST', `${base}/rest/login`, {
-			body: { emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password },
-			headers,
-		});
-		if (login.status !== 200) throw new Error(`n8n login failed: ${login.status} ${login.text}`);
-		cookie = cookieFrom(login);
-	}
-	if (!cookie) throw new Error('n8n sent no n8n-auth cookie');
-	sessionCookie = cookie;
-	return cookie;
+	sessionCookie ??= await ownerCookie(e2eState().n8nUrl, E2E_OWNER, BROWSER_ID);
+	return sessionCookie;
 }
 
 /** Calls n8n's REST API (`/rest/...`) as the owner; throws unless it answers 2xx. */
