@@ -19,6 +19,7 @@ import * as path from 'node:path';
 
 import type * as Package from '../index';
 import { median, printTable } from './stats';
+import { cloudMessages, cloudTextMessage, DOCS_CUSTOMER, DOCS_NUMBER, imageMessage, status } from '../test/support/payloads';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist', 'index.js');
@@ -36,35 +37,25 @@ const { normalize } = createRequire(__filename)(DIST) as typeof Package;
 
 /** A small mix of the three formats, used when the corpus is not there. */
 const BUILT_IN: Record<string, unknown> = {
-	'cloud/text': {
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
-			messaging_product: 'whatsapp',
-			metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-			contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-			messages: [{ from: '16505551234', id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', timestamp: '1749416383', type: 'text', text: { body: 'Does it come in another color?' } }],
-		} }] }],
-	},
-	'cloud/image-reply': {
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
-			messaging_product: 'whatsapp',
-			metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-			contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-			messages: [{ from: '16505551234', id: 'wamid.img', timestamp: '1749416390', type: 'image', context: { from: '15550783881', id: 'wamid.prev' }, image: { id: '1003383421387256', mime_type: 'image/jpeg', sha256: 'abc', caption: 'look' } }],
-		} }] }],
-	},
-	'cloud/statuses': {
-		object: 'whatsapp_business_account',
-		entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
-			messaging_product: 'whatsapp',
-			metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+	'cloud/text': cloudTextMessage('wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', 'Does it come in another color?', {
+		number: DOCS_NUMBER,
+		customer: DOCS_CUSTOMER,
+		timestamp: '1749416383',
+	}),
+	'cloud/image-reply': cloudMessages(
+		{ messages: [{ ...imageMessage('wamid.img', DOCS_CUSTOMER.waId), context: { from: DOCS_NUMBER.displayPhoneNumber, id: 'wamid.prev' } }] },
+		DOCS_NUMBER,
+		DOCS_CUSTOMER,
+	),
+	'cloud/statuses': cloudMessages(
+		{
 			statuses: [
-				{ id: 'wamid.s1', status: 'delivered', timestamp: '1749416384', recipient_id: '16505551234', conversation: { id: 'c1', origin: { type: 'service' } }, pricing: { billable: true, pricing_model: 'PMP', category: 'service', type: 'regular' } },
-				{ id: 'wamid.s2', status: 'failed', timestamp: '1749416385', recipient_id: '16505551234', errors: [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'More than 24 hours' } }] },
+				{ ...status('wamid.s1', 'delivered', DOCS_CUSTOMER.waId), conversation: { id: 'c1', origin: { type: 'service' } }, pricing: { billable: true, pricing_model: 'PMP', category: 'service', type: 'regular' } },
+				{ ...status('wamid.s2', 'failed', DOCS_CUSTOMER.waId), errors: [{ code: 131047, title: 'Re-engagement message', error_data: { details: 'More than 24 hours' } }] },
 			],
-		} }] }],
-	},
+		},
+		DOCS_NUMBER,
+	),
 	'cloud/template-status': {
 		object: 'whatsapp_business_account',
 		entry: [{ id: '102290129340398', time: 1749416383, changes: [{ field: 'message_template_status_update', value: { event: 'PAUSED', message_template_id: 12345678, message_template_name: 'promo', message_template_language: 'en_US', reason: 'NONE' } }] }],
